@@ -1,0 +1,50 @@
+# Two commands on a fresh machine with Python 3.11 and make: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test translations extract bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-bench: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@ $(VENV)/.installed-run
+
+translations: $(VENV)/.installed-run
+	$(BIN)/pybabel -q compile -d buurt/translations
+
+## Serve the app with demo data on http://127.0.0.1:5000 (safe to run again).
+run: $(VENV)/.installed-run translations
+	$(FLASK) db upgrade
+	$(FLASK) buurt init
+	$(FLASK) buurt demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## Run the whole suite (SQLite; set TEST_DATABASE_URL for PostgreSQL).
+test: $(VENV)/.installed-test translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Refresh the catalogues after changing visible text.
+extract: $(VENV)/.installed-run
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o buurt/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel -q update -i buurt/translations/messages.pot -d buurt/translations --no-fuzzy-matching --ignore-obsolete
+
+## Seed 100,000 posts and measure the list pages under gunicorn (never run by CI).
+bench: $(VENV)/.installed-bench $(VENV)/.installed-run translations
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) instance/buurt.sqlite* .pytest_cache

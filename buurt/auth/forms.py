@@ -1,0 +1,85 @@
+"""Forms for signing up, logging in and the profile."""
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, RadioField, StringField
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import PasswordInput
+
+from buurt.forms import ChoiceField, MultiCheckboxField
+from buurt.services import neighbourhoods
+
+NAME = dict(validators=[InputRequired(message=_l("Fill in your name.")),
+                        Length(max=80, message=_l("Use at most %(max)d characters.", max=80))])
+
+
+def _password_length(form, field):
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(field.data or "") < minimum:
+        raise ValidationError(_l("Use at least %(num)d characters.", num=minimum))
+
+
+class SignupForm(FlaskForm):
+    display_name = StringField(_l("Your name"), description=_l(
+        "Your first name is enough. Neighbours who are logged in see this name."), **NAME)
+    email = EmailField(_l("E-mail address"), validators=[
+        InputRequired(message=_l("Fill in your e-mail address.")),
+        Length(max=254, message=_l("Use at most %(max)d characters.", max=254)),
+        Email(message=_l("This is not an e-mail address. It looks like name@example.com."),
+              check_deliverability=False)])
+    # The signup page is never cached (no-store), so the password may come back after a
+    # mistake elsewhere on the form: nothing the person typed is lost.
+    password = PasswordField(_l("Password"), widget=PasswordInput(hide_value=False),
+                             validators=[InputRequired(message=_l("Choose a password.")),
+                                         _password_length],
+                             description=_l("At least 8 characters. A short sentence is easy "
+                                            "to remember."))
+    postcode = StringField(_l("Postcode"), validators=[Optional()], description=_l(
+        "For example 1015 AB. We only use it to find your neighbourhood."))
+    neighbourhood = ChoiceField(_l("Or choose your neighbourhood"), validators=[Optional()])
+    seek_topics = MultiCheckboxField(_l("I would like help with"))
+    offer_topics = MultiCheckboxField(_l("I can help with"))
+
+    def validate(self, extra_validators=None):
+        """Check the fields, then find the neighbourhood from the slug or the postcode."""
+        valid = super().validate(extra_validators)
+        self.found_neighbourhood = None
+        if self.neighbourhood.data and not self.neighbourhood.errors:
+            self.found_neighbourhood = neighbourhoods.by_slug(self.neighbourhood.data)
+            if self.found_neighbourhood is None:
+                self.neighbourhood.errors.append(_l("Choose from the list."))
+                return False
+            return valid
+        if not (self.postcode.data or "").strip():
+            self.postcode.errors.append(_l("Fill in your postcode."))
+            return False
+        area = neighbourhoods.postcode_area(self.postcode.data)
+        if area is None:
+            self.postcode.errors.append(_l("This is not a Dutch postcode. It looks like 1015 AB."))
+            return False
+        self.found_neighbourhood = neighbourhoods.for_postcode(area)
+        if self.found_neighbourhood is None:
+            self.postcode.errors.append(_l(
+                "Your postcode is not in one of our neighbourhoods yet. Choose your "
+                "neighbourhood from the list."))
+            return False
+        return valid
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("E-mail address or username"), validators=[
+        InputRequired(message=_l("Fill in your e-mail address or username."))])
+    password = PasswordField(_l("Password"), validators=[
+        InputRequired(message=_l("Fill in your password."))])
+    next = HiddenField()
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(_l("Your name"), **NAME)
+    street = StringField(_l("Street (optional)"), validators=[
+        Optional(), Length(max=120, message=_l("Use at most %(max)d characters.", max=120))],
+        description=_l("Only the street name, never your house number."))
+    language = RadioField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")],
+                          validators=[InputRequired(message=_l("Choose a language."))])
+    seek_topics = MultiCheckboxField(_l("I would like help with"))
+    offer_topics = MultiCheckboxField(_l("I can help with"))

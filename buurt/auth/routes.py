@@ -1,0 +1,89 @@
+"""Routes for sign-up, log-in, log-out and the profile."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _, refresh
+from flask_login import current_user, login_required, login_user, logout_user
+
+from buurt.auth.forms import LoginForm, ProfileForm, SignupForm
+from buurt.extensions import db, limiter
+from buurt.forms import topic_choices
+from buurt.safety import safe_next
+from buurt.services import accounts, neighbourhoods, topics
+
+bp = Blueprint("auth", __name__)
+
+
+def _with_topic_choices(form):
+    choices = topic_choices(topics.all_topics(), str(get_locale()))
+    form.seek_topics.choices = choices
+    form.offer_topics.choices = choices
+    return form
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = _with_topic_choices(SignupForm())
+    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
+    form.neighbourhood.choices = [("", _("Find it from my postcode"))] + [
+        (n.slug, n.name) for n in all_neighbourhoods]
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                display_name=form.display_name.data, email=form.email.data,
+                password=form.password.data, neighbourhood=form.found_neighbourhood,
+                language=str(get_locale()), seek=form.seek_topics.data,
+                offer=form.offer_topics.data)
+        except accounts.EmailTaken:
+            form.email.errors.append(_(
+                "There is already an account with this e-mail address. Log in, or use "
+                "another address."))
+        else:
+            db.session.commit()
+            login_user(user, remember=True)
+            return redirect(url_for("main.welcome"))
+    return render_template("auth/signup.html", form=form,
+                           show_neighbourhoods=len(all_neighbourhoods) > 1)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    form = LoginForm(next=request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(safe_next(form.next.data, url_for("main.home")))
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=True)
+            return redirect(safe_next(form.next.data, url_for("main.home")))
+        form.password.errors.append(_(
+            "This e-mail address or username and password do not match. Try again."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You are logged out. See you soon!"), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    user = current_user
+    form = _with_topic_choices(ProfileForm(obj=user))
+    if request.method == "GET":
+        form.seek_topics.data = [t.slug for t in user.seek_topics]
+        form.offer_topics.data = [t.slug for t in user.offer_topics]
+    if form.validate_on_submit():
+        accounts.update_profile(user, display_name=form.display_name.data,
+                                language=form.language.data, street=form.street.data,
+                                seek=form.seek_topics.data, offer=form.offer_topics.data)
+        db.session.commit()
+        refresh()  # the language may have changed: say it in the new one
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form)

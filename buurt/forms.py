@@ -1,0 +1,62 @@
+"""Form pieces every blueprint shares: topic checkboxes, dates, messages in our words."""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, SelectField, SelectMultipleField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from buurt import clock
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes; the template wraps it in a fieldset with a legend."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form):
+        known = {value for value, _label in self.choices or []}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError(_l("Choose from the list."))
+
+
+class ChoiceField(SelectField):
+    """A select whose wrong values get our own plain message."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form):
+        known = {value for value, _label in self.choices or [] if value}
+        if self.data and self.data not in known:
+            raise ValidationError(_l("Choose from the list."))
+
+
+class DayField(DateField):
+    """A date as the browser's date input sends it (YYYY-MM-DD), with a plain message."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = date.fromisoformat(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Write the date like this: 2026-03-12.")) from None
+
+
+def not_in_the_past(form, field):
+    if field.data and field.data < clock.today():
+        raise ValidationError(_l("This date has passed. Choose today or a later day."))
+
+
+def topic_choices(topics, locale: str, *, placeholder=None):
+    choices = [(t.slug, t.name(locale)) for t in topics]
+    return ([("", placeholder)] + choices) if placeholder else choices

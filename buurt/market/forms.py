@@ -1,0 +1,42 @@
+"""Forms for requests and offers; field names follow the public contract."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from buurt.forms import ChoiceField, DayField, not_in_the_past
+from buurt.models import Need, Urgency
+
+TITLE = [InputRequired(message=_l("Write a short title.")),
+         Length(min=5, max=140, message=_l("Use between %(min)d and %(max)d characters.",
+                                           min=5, max=140))]
+BODY = [InputRequired(message=_l("Tell your neighbours a little more.")),
+        Length(max=4000, message=_l("Use at most %(max)d characters.", max=4000))]
+TOPIC = [InputRequired(message=_l("Choose a topic."))]
+
+
+class RequestForm(FlaskForm):
+    need = RadioField(_l("What do you need?"), default=Need.HELP, choices=[
+        (Need.HELP, _l("Help with something")),
+        (Need.CARE, _l("Help to organise my care (or the care of someone close to me)")),
+    ], validators=[InputRequired(message=_l("Choose one."))])
+    title = StringField(_l("Title"), validators=TITLE, description=_l(
+        "For example: Who can do my shopping on Tuesday? Or: Help me organise my care."))
+    body = TextAreaField(_l("What do you need, and when?"), validators=BODY, description=_l(
+        "Say what you need, when, and where. Do not write your address or phone number here."))
+    topic = ChoiceField(_l("Topic"), validators=TOPIC)
+    urgency = RadioField(_l("How soon?"), default=Urgency.ANY, choices=[
+        (Urgency.SOON, _l("Soon: within 1 or 2 days")),
+        (Urgency.WEEK, _l("This week")),
+        (Urgency.ANY, _l("No hurry")),
+    ], validators=[InputRequired(message=_l("Choose one."))])
+    needed_by = DayField(_l("Needed before (optional)"), validators=[not_in_the_past])
+
+
+class OfferForm(FlaskForm):
+    title = StringField(_l("Title"), validators=TITLE, description=_l(
+        "For example: I can help with computers and phones."))
+    body = TextAreaField(_l("What can you do, and when?"), validators=BODY, description=_l(
+        "Say what you offer and when you have time. Do not write your address or phone "
+        "number here."))
+    topic = ChoiceField(_l("Topic"), validators=TOPIC)

@@ -1,0 +1,133 @@
+"""Routes for requests and offers: lists, detail pages, new, edit and withdraw.
+
+Both kinds share one set of views; each is registered under its own URL and endpoint
+(`market.request_detail`, `market.offer_list`, ...).
+"""
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
+    url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user, login_required
+
+from buurt.extensions import db
+from buurt.forms import topic_choices
+from buurt.market.forms import OfferForm, RequestForm
+from buurt.services import neighbourhoods, permissions, posts, topics
+from buurt.web import post_url
+
+bp = Blueprint("market", __name__)
+
+FORMS = {"request": RequestForm, "offer": OfferForm}
+PATHS = {"request": "/requests", "offer": "/offers"}
+
+
+def _form(kind, **kwargs):
+    form = FORMS[kind](**kwargs)
+    form.topic.choices = topic_choices(topics.all_topics(), str(get_locale()),
+                                       placeholder=_("Choose a topic"))
+    return form
+
+
+def _fields(kind, form) -> dict:
+    fields = dict(title=form.title.data, body=form.body.data,
+                  topic=topics.by_slug(form.topic.data))
+    if kind == "request":
+        fields.update(need=form.need.data, urgency=form.urgency.data,
+                      needed_by=form.needed_by.data)
+    return fields
+
+
+def _get_or_404(kind, post_id):
+    post = posts.get(kind, post_id)
+    if post is None or not permissions.can_view(current_user, post):
+        abort(404)
+    return post
+
+
+def list_posts(kind):
+    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
+    wanted = request.args.get("neighbourhood")
+    if wanted:
+        neighbourhood = next((n for n in all_neighbourhoods if n.slug == wanted), None)
+    elif current_user.is_authenticated:
+        neighbourhood = next(
+            (n for n in all_neighbourhoods if n.id == current_user.neighbourhood_id), None)
+    else:
+        neighbourhood = None
+    all_topics = topics.all_topics()
+    topic = next((t for t in all_topics if t.slug == request.args.get("topic")), None)
+    page = posts.feed(kind, neighbourhood_id=neighbourhood.id if neighbourhood else None,
+                      topic=topic, older=request.args.get("older"),
+                      newer=request.args.get("newer"), size=current_app.config["PAGE_SIZE"])
+    return render_template("market/list.html", kind=kind, page=page, topics=all_topics,
+                           topic=topic, neighbourhood=neighbourhood,
+                           neighbourhoods=all_neighbourhoods)
+
+
+def detail(kind, post_id):
+    post = _get_or_404(kind, post_id)
+    return render_template("market/detail.html", kind=kind, post=post,
+                           show_names=permissions.can_see_names(current_user),
+                           can_edit=permissions.can_edit(current_user, post))
+
+
+@login_required
+def new(kind):
+    form = _form(kind)
+    if form.validate_on_submit():
+        create = posts.create_request if kind == "request" else posts.create_offer
+        post = create(current_user, **_fields(kind, form))
+        db.session.commit()
+        flash(_("Thank you! Your request is online.") if kind == "request"
+              else _("Thank you! Your offer is online."), "success")
+        return redirect(post_url(post))
+    return render_template("market/form.html", kind=kind, form=form, post=None)
+
+
+@login_required
+def edit(kind, post_id):
+    post = _get_or_404(kind, post_id)
+    if not permissions.can_edit(current_user, post):
+        abort(403)
+    form = _form(kind, obj=post)
+    if request.method == "GET":
+        form.topic.data = post.topic.slug if post.topic else ""
+    if form.validate_on_submit():
+        posts.update(post, **_fields(kind, form))
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return redirect(post_url(post))
+    return render_template("market/form.html", kind=kind, form=form, post=post)
+
+
+@login_required
+def withdraw(kind, post_id):
+    post = _get_or_404(kind, post_id)
+    if not permissions.can_withdraw(current_user, post):
+        abort(403)
+    posts.withdraw(post)
+    db.session.commit()
+    flash(_("Your request is withdrawn. Nobody sees it any more.") if kind == "request"
+          else _("Your offer is withdrawn. Nobody sees it any more."), "success")
+    return redirect(url_for(f"market.{kind}_list"))
+
+
+def _for_kind(view, kind):
+    """Bind a shared view to one kind, keeping its name (CSRF and url_map use it)."""
+    @wraps(view)
+    def bound(**kwargs):
+        return view(kind, **kwargs)
+    bound.__name__ = f"{view.__name__}_{kind}"
+    return bound
+
+
+for _kind, _path in PATHS.items():
+    bp.add_url_rule(_path, f"{_kind}_list", _for_kind(list_posts, _kind))
+    bp.add_url_rule(f"{_path}/new", f"{_kind}_new", _for_kind(new, _kind),
+                    methods=["GET", "POST"])
+    bp.add_url_rule(f"{_path}/<int:post_id>", f"{_kind}_detail", _for_kind(detail, _kind))
+    bp.add_url_rule(f"{_path}/<int:post_id>/edit", f"{_kind}_edit", _for_kind(edit, _kind),
+                    methods=["GET", "POST"])
+    bp.add_url_rule(f"{_path}/<int:post_id>/withdraw", f"{_kind}_withdraw",
+                    _for_kind(withdraw, _kind), methods=["POST"])

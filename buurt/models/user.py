@@ -1,0 +1,72 @@
+"""Residents, their roles and the neighbourhoods managers and ambassadors serve."""
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from buurt import clock
+from buurt.extensions import db
+from buurt.models.neighbourhood import Neighbourhood
+from buurt.models.topic import Direction, UserTopic
+
+
+class Role:
+    RESIDENT = "resident"
+    AMBASSADOR = "ambassador"
+    MANAGER = "manager"
+    ADMIN = "admin"
+    ALL = (RESIDENT, AMBASSADOR, MANAGER, ADMIN)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    # Optional: neighbours signed up by an ambassador may have no e-mail address.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16), default=Role.RESIDENT)
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhood.id"), index=True)
+    street: Mapped[str | None] = mapped_column(String(120))
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    in_directory: Mapped[bool] = mapped_column(default=False)
+    onboarded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    neighbourhood: Mapped[Neighbourhood] = relationship()
+    onboarded_by: Mapped["User | None"] = relationship(remote_side=[id])
+    topic_links: Mapped[list[UserTopic]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
+
+    def topics(self, direction: str):
+        return sorted((link.topic for link in self.topic_links if link.direction == direction),
+                      key=lambda t: (t.position, t.slug))
+
+    @property
+    def seek_topics(self):
+        return self.topics(Direction.SEEK)
+
+    @property
+    def offer_topics(self):
+        return self.topics(Direction.OFFER)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def __repr__(self):
+        return f"<User {self.id} {self.display_name!r}>"
+
+
+class Membership(db.Model):
+    """A manager or ambassador serving a neighbourhood (possibly one of several)."""
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="CASCADE"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+    user: Mapped[User] = relationship()
+    neighbourhood: Mapped[Neighbourhood] = relationship()

@@ -1,0 +1,185 @@
+"""Demo data: a believable Dutch neighbourhood to try the platform with."""
+from datetime import timedelta
+
+from buurt import clock
+from buurt.extensions import db
+from buurt.models import Membership, Need, Offer, PostState, Request, Role, Topic, Urgency, User
+from buurt.services import accounts, neighbourhoods, setup
+
+DEMO_PASSWORD = "welkom-in-de-buurt"
+
+# name, e-mail name, street, topics sought, topics offered
+RESIDENTS = [
+    ("Anneke de Vries", "anneke", "Lindengracht", ["computerhulp", "vervoer"], ["koken", "gezelschap"]),
+    ("Mohamed El Amrani", "mohamed", "Westerstraat", ["administratie"], ["klussen", "vervoer"]),
+    ("Joke Bakker", "joke", "Palmgracht", ["boodschappen", "zorg"], ["gezelschap"]),
+    ("Sanne Visser", "sanne", "Goudsbloemstraat", ["oppas"], ["computerhulp", "taal"]),
+    ("Kees Jansen", "kees", "Lindengracht", ["tuin"], ["klussen", "tuin"]),
+    ("Fatma Yilmaz", "fatma", "Willemsstraat", ["taal", "computerhulp"], ["koken", "oppas"]),
+    ("Henk Mulder", "henk", "Brouwersgracht", ["boodschappen", "vervoer", "zorg"], []),
+    ("Lotte Smit", "lotte", "Tuinstraat", ["dieren"], ["boodschappen", "dieren"]),
+    ("Rachid Bouzid", "rachid", "Westerstraat", ["klussen"], ["computerhulp", "administratie"]),
+    ("Marja van Dijk", "marja", "Egelantiersgracht", ["gezelschap"], ["taal", "administratie"]),
+    ("Thijs de Boer", "thijs", "Noordermarkt", [], ["vervoer", "klussen", "boodschappen"]),
+    ("Gerda Meijer", "gerda", "Palmstraat", ["computerhulp", "klussen"], ["koken"]),
+    ("Yusuf Demir", "yusuf", "Lindenstraat", ["oppas", "administratie"], ["vervoer"]),
+    ("Ineke Bos", "ineke", "Anjeliersstraat", ["tuin", "gezelschap"], ["dieren"]),
+    ("Priya Ramdin", "priya", "Tuinstraat", ["koken"], ["zorg", "gezelschap"]),
+    ("Wim Vos", "wim", "Lijnbaansgracht", ["boodschappen"], ["tuin"]),
+    ("Esther Peters", "esther", "Bloemgracht", ["vervoer"], ["oppas", "boodschappen"]),
+    ("Daan Hendriks", "daan", "Eerste Goudsbloemdwarsstraat", ["dieren"], ["computerhulp"]),
+    ("Aisha Mahmoud", "aisha", "Willemsstraat", ["taal"], ["koken", "oppas"]),
+    ("Bram van Leeuwen", "bram", "Lauriergracht", ["administratie"], ["klussen", "tuin"]),
+    ("Truus Dekker", "truus", "Palmgracht", ["zorg", "boodschappen", "computerhulp"], []),
+    ("Noah Brouwer", "noah", "Westerstraat", [], ["vervoer", "gezelschap"]),
+    ("Elif Kaya", "elif", "Rozengracht", ["oppas"], ["taal"]),
+    ("Jan de Graaf", "jan", "Lindengracht", ["klussen", "tuin"], ["administratie"]),
+]
+
+# author (e-mail name), kind, topic, title, body, need, urgency
+POSTS = [
+    ("henk", "request", "boodschappen", "Wie kan op dinsdag boodschappen voor mij doen?",
+     "Ik loop slecht sinds mijn heupoperatie. Het gaat om een kleine tas bij de Dirk op de "
+     "Westerstraat. Ik betaal natuurlijk vooraf.", Need.HELP, Urgency.WEEK),
+    ("anneke", "request", "computerhulp", "Hulp bij DigiD op mijn nieuwe telefoon",
+     "Mijn kleinzoon woont ver weg. Wie wil een uurtje naast me zitten om de DigiD-app te "
+     "installeren? Koffie staat klaar.", Need.HELP, Urgency.WEEK),
+    ("joke", "request", "zorg", "Help mij mijn zorg te regelen",
+     "Mijn man is net thuis uit het ziekenhuis. We zoeken mensen die af en toe een boodschap "
+     "doen of even langskomen, zodat ik ook eens de deur uit kan.", Need.CARE, Urgency.SOON),
+    ("gerda", "request", "klussen", "Lamp ophangen in de woonkamer",
+     "Ik heb een nieuwe lamp gekocht maar durf niet op de trap. Het plafond is van beton, dus "
+     "er moet geboord worden.", Need.HELP, Urgency.ANY),
+    ("ineke", "request", "tuin", "Heg snoeien in het voorjaar",
+     "Mijn heg aan de Anjeliersstraat is te hoog geworden. Wie heeft een heggenschaar en een "
+     "zaterdagochtend tijd?", Need.HELP, Urgency.ANY),
+    ("yusuf", "request", "administratie", "Brief van de Belastingdienst begrijpen",
+     "Ik heb een brief gekregen over toeslagen en ik snap niet wat ik moet doen. Wie kan "
+     "meelezen?", Need.HELP, Urgency.SOON),
+    ("esther", "request", "vervoer", "Rit naar het OLVG op 12 maart",
+     "Ik moet om 10.00 uur in het ziekenhuis zijn voor een controle. Wie kan mij brengen en "
+     "weer ophalen?", Need.HELP, Urgency.WEEK),
+    ("lotte", "request", "dieren", "Wie laat mijn hond uit tijdens mijn vakantie?",
+     "Pip is een rustige beagle van 6 jaar. Het gaat om de week van 3 tot 10 mei, twee keer per "
+     "dag.", Need.HELP, Urgency.ANY),
+    ("truus", "request", "computerhulp", "Foto's van mijn telefoon naar de computer zetten",
+     "Ik wil de foto's van mijn kleinkinderen bewaren. Wie legt me uit hoe dat moet?",
+     Need.HELP, Urgency.ANY),
+    ("fatma", "request", "taal", "Oefenen met Nederlands praten",
+     "Ik volg een taalcursus en wil graag oefenen. Een wandeling of een kop thee, één keer per "
+     "week.", Need.HELP, Urgency.ANY),
+    ("elif", "request", "oppas", "Oppas gezocht op woensdagmiddag",
+     "Voor mijn dochter van 4 jaar, van 13.00 tot 17.00 uur, bij ons thuis aan de Rozengracht.",
+     Need.HELP, Urgency.WEEK),
+    ("marja", "request", "gezelschap", "Samen wandelen in het Westerpark",
+     "Sinds mijn man overleden is, wandel ik alleen. Wie loopt er zondagochtend mee?",
+     Need.HELP, Urgency.ANY),
+    ("truus", "request", "zorg", "Vaste hulp bij boodschappen en de apotheek",
+     "Ik woon alleen en kom moeilijk de trap af. Wie wil met een paar buren een rooster maken "
+     "voor boodschappen en de apotheek?", Need.CARE, Urgency.WEEK),
+    ("mohamed", "request", "administratie", "Hulp bij het invullen van een huurtoeslag-formulier",
+     "Het formulier is lang en ik wil geen fouten maken.", Need.HELP, Urgency.WEEK),
+    ("wim", "request", "boodschappen", "Zware boodschappen halen bij de markt",
+     "Zaterdag op de Noordermarkt: aardappelen, fruit en kattenvoer. Te zwaar voor mijn rug.",
+     Need.HELP, Urgency.SOON),
+    ("kees", "request", "tuin", "Helpen met de geveltuin",
+     "We willen met de straat een geveltuin aanleggen. Wie weet welke planten hier goed "
+     "groeien?", Need.HELP, Urgency.ANY),
+    ("priya", "request", "koken", "Recept voor Surinaamse roti delen",
+     "Ik wil een kookmiddag organiseren in het buurthuis. Wie kookt mee?", Need.HELP, Urgency.ANY),
+    ("bram", "request", "administratie", "Wie kan helpen met een bezwaarschrift?",
+     "Het gaat om een parkeerboete die volgens mij niet klopt.", Need.HELP, Urgency.WEEK),
+    ("daan", "request", "dieren", "Kattenoppas voor een lang weekend",
+     "Van vrijdag tot maandag: eten geven en de bak schoonmaken.", Need.HELP, Urgency.ANY),
+    ("anneke", "offer", "koken", "Ik kook graag een extra portie",
+     "Ik kook elke dag en maak makkelijk een bord extra voor iemand die niet zelf kan koken.", None, None),
+    ("mohamed", "offer", "klussen", "Kleine klussen in huis",
+     "Schilderij ophangen, kraan vervangen, kastje in elkaar zetten. Ik heb gereedschap.", None, None),
+    ("sanne", "offer", "computerhulp", "Hulp met telefoon, tablet en computer",
+     "Ik werk in de ICT en help graag met apps, e-mail, DigiD en videobellen.", None, None),
+    ("kees", "offer", "tuin", "Tuinman met tijd over",
+     "Gepensioneerd hovenier. Ik snoei, maai en geef advies over planten.", None, None),
+    ("fatma", "offer", "oppas", "Oppassen op doordeweekse middagen",
+     "Ik heb zelf twee kinderen en pas graag op, ook op kinderen die geen Nederlands spreken.", None, None),
+    ("lotte", "offer", "dieren", "Hond uitlaten in de ochtend",
+     "Ik loop elke ochtend door het Westerpark en neem graag een hond mee.", None, None),
+    ("rachid", "offer", "administratie", "Hulp met formulieren en brieven",
+     "Ik ben boekhouder en help met toeslagen, belasting en brieven van de gemeente.", None, None),
+    ("marja", "offer", "taal", "Taalmaatje voor Nederlands",
+     "Oud-docente Nederlands. Ik oefen graag praten, lezen en schrijven.", None, None),
+    ("thijs", "offer", "vervoer", "Rijden naar ziekenhuis of huisarts",
+     "Ik heb een auto en ben overdag vaak vrij. Bel of stuur een bericht.", None, None),
+    ("gerda", "offer", "koken", "Soep voor wie ziek is",
+     "Als u ziek bent, breng ik een pan verse soep langs.", None, None),
+    ("yusuf", "offer", "vervoer", "Bakfiets te leen met bestuurder",
+     "Voor verhuisdozen, een kast of een boodschappenronde.", None, None),
+    ("ineke", "offer", "dieren", "Voeren van katten en konijnen",
+     "Als u op vakantie gaat, kom ik langs om uw dieren te verzorgen.", None, None),
+    ("priya", "offer", "gezelschap", "Koffie en een praatje",
+     "Ik kom graag op bezoek bij wie zich alleen voelt.", None, None),
+    ("esther", "offer", "boodschappen", "Boodschappen op de fiets",
+     "Ik doe elke donderdag boodschappen en neem graag iets mee voor u.", None, None),
+    ("daan", "offer", "computerhulp", "Printer of wifi doet het niet?",
+     "Ik kom langs en kijk wat er mis is.", None, None),
+    ("aisha", "offer", "koken", "Marokkaans koken in het buurthuis",
+     "Ik geef een kookles voor iedereen die zin heeft. Samen eten na afloop.", None, None),
+    ("bram", "offer", "klussen", "Fietsen repareren",
+     "Lekke band, remmen of verlichting: ik repareer het in de fietsenstalling.", None, None),
+    ("noah", "offer", "gezelschap", "Samen een spelletje doen",
+     "Schaken, dammen of rummikub. Ik kom graag langs.", None, None),
+    ("elif", "offer", "taal", "Turks en Nederlands vertalen",
+     "Ik help bij gesprekken met de huisarts of de school.", None, None),
+    ("jan", "offer", "administratie", "Uitleg over de gemeentebelastingen",
+     "Ik werkte bij de gemeente en leg graag uit hoe het zit.", None, None),
+    ("noah", "offer", "vervoer", "Mee naar de markt met de auto",
+     "Op zaterdag rijd ik naar de markt en heb plaats voor twee.", None, None),
+]
+
+STAFF = [
+    ("Fatima Ouali", "beheer", Role.MANAGER),
+    ("Peter Kok", "ambassadeur", Role.AMBASSADOR),
+    ("Beheerder", "admin", Role.ADMIN),
+]
+
+
+def email_for(name: str) -> str:
+    return f"{name}@example.com"
+
+
+def load() -> bool:
+    """Fill an empty site with the demo neighbourhood; return False if it has residents."""
+    if db.session.scalar(db.select(User.id).limit(1)) is not None:
+        return False
+    setup.ensure_defaults()
+    neighbourhood = neighbourhoods.by_slug(neighbourhoods.DEFAULT_SLUG)
+    topics = {t.slug: t for t in db.session.scalars(db.select(Topic))}
+    password_hash = accounts.hash_password(DEMO_PASSWORD)
+    start = clock.now() - timedelta(days=21)
+
+    users = {}
+    for i, (name, key, street, seek, offer) in enumerate(RESIDENTS):
+        user = User(display_name=name, email=email_for(key), password_hash=password_hash,
+                    neighbourhood=neighbourhood, street=street, in_directory=i % 3 != 0,
+                    created_at=start + timedelta(hours=i))
+        accounts.set_topics(user, seek=seek, offer=offer)
+        users[key] = user
+        db.session.add(user)
+    for name, key, role in STAFF:
+        staff = User(display_name=name, email=email_for(key), role=role,
+                     password_hash=password_hash, neighbourhood=neighbourhood, created_at=start)
+        db.session.add(staff)
+        if role in (Role.MANAGER, Role.AMBASSADOR):
+            db.session.add(Membership(user=staff, neighbourhood=neighbourhood, role=role))
+    db.session.flush()
+
+    step = timedelta(days=20) / len(POSTS)
+    for i, (author, kind, topic, title, body, need, urgency) in enumerate(POSTS):
+        fields = dict(author=users[author], neighbourhood=neighbourhood, topic=topics[topic],
+                      title=title, body=body, state=PostState.PUBLISHED,
+                      created_at=start + timedelta(days=1) + i * step)
+        fields["updated_at"] = fields["created_at"]
+        post = (Request(need=need, urgency=urgency, **fields) if kind == "request"
+                else Offer(**fields))
+        db.session.add(post)
+    db.session.flush()
+    return True

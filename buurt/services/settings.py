@@ -1,0 +1,52 @@
+"""Per-neighbourhood settings: defaults in code, overrides in one key-value table.
+
+Later features add a key to DEFAULTS, not a column.
+"""
+from buurt.extensions import db
+from buurt.models import Neighbourhood, NeighbourhoodSetting
+
+DEFAULTS: dict[str, int | bool | str] = {
+    # Open requests older than this many days close as expired.
+    "request_expiry_days": 30,
+}
+
+
+def _parse(raw: str, default):
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def get(neighbourhood: Neighbourhood, key: str):
+    """Return the neighbourhood's value for key, or the default from code."""
+    default = DEFAULTS[key]
+    row = db.session.get(NeighbourhoodSetting, (neighbourhood.id, key))
+    return default if row is None else _parse(row.value, default)
+
+
+def set_value(neighbourhood: Neighbourhood, key: str, value) -> None:
+    """Override key for one neighbourhood; the value must have the default's type."""
+    default = DEFAULTS[key]
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise TypeError(f"{key} takes true or false")
+        raw = "true" if value else "false"
+    else:
+        raw = str(type(default)(value))
+    row = db.session.get(NeighbourhoodSetting, (neighbourhood.id, key))
+    if row is None:
+        db.session.add(NeighbourhoodSetting(neighbourhood_id=neighbourhood.id, key=key, value=raw))
+    else:
+        row.value = raw
+    db.session.flush()
+
+
+def reset(neighbourhood: Neighbourhood, key: str) -> None:
+    """Go back to the default from code."""
+    DEFAULTS[key]  # unknown keys fail loudly
+    row = db.session.get(NeighbourhoodSetting, (neighbourhood.id, key))
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()

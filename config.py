@@ -1,0 +1,86 @@
+"""Settings for Buurt, read from the environment where it matters."""
+import os
+from datetime import timedelta
+
+
+def database_url(url):
+    """Point plain postgresql:// URLs at the psycopg 3 driver."""
+    if url and url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url and url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _flag(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    # create_app fills in an SQLite file in the instance folder when this is None,
+    # and a per-install secret key file when SECRET_KEY is not set.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+    SIGNUP_RATE_LIMIT = "30 per hour"
+
+    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_MIN_LENGTH = 8
+    PAGE_SIZE = 20
+    MATCHES_ON_WELCOME = 20
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "buurt@localhost")
+
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    # A cheap hash keeps the suite fast; one test checks the production default.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+def for_environment():
+    """Pick the settings class named by BUURT_ENV (development by default)."""
+    return {
+        "production": ProductionConfig,
+        "test": TestConfig,
+    }.get(os.environ.get("BUURT_ENV", "development"), DevelopmentConfig)

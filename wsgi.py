@@ -1,0 +1,4 @@
+"""Entry point for `flask --app wsgi` and for gunicorn (`gunicorn wsgi:app`)."""
+from buurt import create_app
+
+app = create_app()
