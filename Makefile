@@ -39,8 +39,7 @@ test: $(VENV)/.installed-test translations
 
 ## Refresh the catalogues after changing visible text.
 extract: $(VENV)/.installed-run
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o buurt/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel -q update -i buurt/translations/messages.pot -d buurt/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python scripts/catalogues.py
 
 ## Seed 100,000 posts and measure the list pages under gunicorn (never run by CI).
 bench: $(VENV)/.installed-bench $(VENV)/.installed-run translations

@@ -2,7 +2,8 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, SelectMultipleField
+from wtforms import DateField, RadioField, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -20,22 +21,30 @@ class MultiCheckboxField(SelectMultipleField):
         super().__init__(*args, **kwargs)
 
     def pre_validate(self, form):
-        known = {value for value, _label in self.choices or []}
+        known = {choice.value for choice in self.choices or []}
         if any(value not in known for value in self.data or []):
             raise ValidationError(_l("Choose from the list."))
 
 
-class ChoiceField(SelectField):
-    """A select whose wrong values get our own plain message."""
+class _OwnChoiceMessage:
+    """A single choice whose wrong values get our own plain message."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validate_choice", False)
         super().__init__(*args, **kwargs)
 
     def pre_validate(self, form):
-        known = {value for value, _label in self.choices or [] if value}
+        known = {choice.value for choice in self.choices or [] if choice.value}
         if self.data and self.data not in known:
             raise ValidationError(_l("Choose from the list."))
+
+
+class ChoiceField(_OwnChoiceMessage, SelectField):
+    """A select list."""
+
+
+class RadioChoiceField(_OwnChoiceMessage, RadioField):
+    """Radio buttons; the template wraps them in a fieldset with a legend."""
 
 
 class DayField(DateField):
@@ -57,6 +66,11 @@ def not_in_the_past(form, field):
         raise ValidationError(_l("This date has passed. Choose today or a later day."))
 
 
-def topic_choices(topics, locale: str, *, placeholder=None):
-    choices = [(t.slug, t.name(locale)) for t in topics]
-    return ([("", placeholder)] + choices) if placeholder else choices
+def choices(pairs) -> list[SelectChoice]:
+    """Turn (value, label) pairs into choices for a select, radio or checkbox field."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def topic_choices(topics, locale: str, *, placeholder=None) -> list[SelectChoice]:
+    pairs = [(t.slug, t.name(locale)) for t in topics]
+    return choices(([("", placeholder)] + pairs) if placeholder else pairs)

@@ -3,9 +3,11 @@
 Tests run on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set. With
 CI=true a PostgreSQL pass that cannot connect fails instead of skipping.
 """
+import contextvars
 import os
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 os.environ["BUURT_ENV"] = "test"
@@ -98,8 +100,20 @@ def app(database_url, app_settings):
             db.engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Run each request in its own app context, as in production.
+
+    The test holds an app context of its own (for builders and asserts); without this the
+    requests would share its `g` and database session, and hide missing commits.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -2,11 +2,11 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, RadioField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import PasswordInput
 
-from buurt.forms import ChoiceField, MultiCheckboxField
+from buurt.forms import ChoiceField, MultiCheckboxField, RadioChoiceField, choices
 from buurt.services import neighbourhoods
 
 NAME = dict(validators=[InputRequired(message=_l("Fill in your name.")),
@@ -79,7 +79,7 @@ class ProfileForm(FlaskForm):
     street = StringField(_l("Street (optional)"), validators=[
         Optional(), Length(max=120, message=_l("Use at most %(max)d characters.", max=120))],
         description=_l("Only the street name, never your house number."))
-    language = RadioField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")],
+    language = RadioChoiceField(_l("Language"), choices=choices([("nl", "Nederlands"), ("en", "English")]),
                           validators=[InputRequired(message=_l("Choose a language."))])
     seek_topics = MultiCheckboxField(_l("I would like help with"))
     offer_topics = MultiCheckboxField(_l("I can help with"))

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from buurt.auth.forms import LoginForm, ProfileForm, SignupForm
 from buurt.extensions import db, limiter
-from buurt.forms import topic_choices
+from buurt.forms import choices, topic_choices
 from buurt.safety import safe_next
 from buurt.services import accounts, neighbourhoods, topics
 
@@ -26,8 +26,8 @@ def signup():
         return redirect(url_for("main.home"))
     form = _with_topic_choices(SignupForm())
     all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    form.neighbourhood.choices = [("", _("Find it from my postcode"))] + [
-        (n.slug, n.name) for n in all_neighbourhoods]
+    form.neighbourhood.choices = choices([("", _("Find it from my postcode"))] + [
+        (n.slug, n.name) for n in all_neighbourhoods])
     if form.validate_on_submit():
         try:
             user = accounts.create_user(

@@ -1,10 +1,10 @@
 """Forms for requests and offers; field names follow the public contract."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from buurt.forms import ChoiceField, DayField, not_in_the_past
+from buurt.forms import ChoiceField, DayField, RadioChoiceField, choices, not_in_the_past
 from buurt.models import Need, Urgency
 
 TITLE = [InputRequired(message=_l("Write a short title.")),
@@ -16,20 +16,20 @@ TOPIC = [InputRequired(message=_l("Choose a topic."))]
 
 
 class RequestForm(FlaskForm):
-    need = RadioField(_l("What do you need?"), default=Need.HELP, choices=[
+    need = RadioChoiceField(_l("What do you need?"), default=Need.HELP, choices=choices([
         (Need.HELP, _l("Help with something")),
         (Need.CARE, _l("Help to organise my care (or the care of someone close to me)")),
-    ], validators=[InputRequired(message=_l("Choose one."))])
+    ]), validators=[InputRequired(message=_l("Choose one."))])
     title = StringField(_l("Title"), validators=TITLE, description=_l(
         "For example: Who can do my shopping on Tuesday? Or: Help me organise my care."))
     body = TextAreaField(_l("What do you need, and when?"), validators=BODY, description=_l(
         "Say what you need, when, and where. Do not write your address or phone number here."))
     topic = ChoiceField(_l("Topic"), validators=TOPIC)
-    urgency = RadioField(_l("How soon?"), default=Urgency.ANY, choices=[
+    urgency = RadioChoiceField(_l("How soon?"), default=Urgency.ANY, choices=choices([
         (Urgency.SOON, _l("Soon: within 1 or 2 days")),
         (Urgency.WEEK, _l("This week")),
         (Urgency.ANY, _l("No hurry")),
-    ], validators=[InputRequired(message=_l("Choose one."))])
+    ]), validators=[InputRequired(message=_l("Choose one."))])
     needed_by = DayField(_l("Needed before (optional)"), validators=[not_in_the_past])
 
 

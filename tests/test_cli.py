@@ -1,0 +1,70 @@
+"""The `flask buurt …` commands."""
+from buurt.extensions import db
+from buurt.models import Membership, Neighbourhood, Offer, Post, Request, Topic, User
+from buurt.services import accounts, demo
+
+
+def count(model):
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def test_init_is_idempotent(runner):
+    first = runner.invoke(args=["buurt", "init"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["buurt", "init"])
+    assert second.exit_code == 0 and "0 neighbourhood(s) and 0 topic(s)" in second.output
+    assert count(Neighbourhood) == 1 and count(Topic) >= 12
+    slugs = set(db.session.scalars(db.select(Topic.slug)))
+    assert {"boodschappen", "vervoer", "klussen", "tuin", "computerhulp", "gezelschap", "taal",
+            "oppas", "dieren", "zorg", "administratie", "koken"} <= slugs
+    assert db.session.scalar(db.select(Neighbourhood.slug)) == "centrum"
+
+
+def test_demo_fills_an_empty_site_once(runner):
+    result = runner.invoke(args=["buurt", "demo"])
+    assert result.exit_code == 0, result.output
+    residents, posts = count(User), count(Post)
+    assert residents >= 20 and posts >= 30
+    assert count(Request) >= 10 and count(Offer) >= 10
+    assert len(set(db.session.scalars(db.select(Post.topic_id)))) >= 10
+    again = runner.invoke(args=["buurt", "demo"])
+    assert again.exit_code == 0 and "no demo data added" in again.output
+    assert (count(User), count(Post)) == (residents, posts)
+    assert accounts.authenticate(demo.email_for("anneke"), demo.DEMO_PASSWORD) is not None
+
+
+def test_user_create_with_role_and_neighbourhood(runner, topics, make_neighbourhood):
+    make_neighbourhood("oost", ["1091"])
+    result = runner.invoke(args=["buurt", "user", "create", "--email", "Mira@example.com",
+                                 "--name", "Mira", "--password", "lang wachtwoord",
+                                 "--role", "manager", "--neighbourhood", "oost"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(db.select(User).filter_by(email="mira@example.com"))
+    assert user.role == "manager" and user.neighbourhood.slug == "oost"
+    membership = db.session.scalar(db.select(Membership).filter_by(user_id=user.id))
+    assert membership.role == "manager" and membership.neighbourhood.slug == "oost"
+    assert accounts.authenticate("mira@example.com", "lang wachtwoord") == user
+
+
+def test_user_create_refuses_bad_input(runner, topics, make_user):
+    make_user(email="bezet@example.com")
+    base = ["buurt", "user", "create", "--name", "X", "--password", "lang wachtwoord"]
+    taken = runner.invoke(args=base + ["--email", "bezet@example.com"])
+    assert taken.exit_code != 0 and "exists already" in taken.output
+    nowhere = runner.invoke(args=base + ["--email", "a@example.com", "--neighbourhood", "mars"])
+    assert nowhere.exit_code != 0 and "No neighbourhood 'mars'" in nowhere.output
+    role = runner.invoke(args=base + ["--email", "b@example.com", "--role", "koning"])
+    assert role.exit_code != 0
+    assert count(User) == 1
+
+
+def test_neighbourhood_create(runner, topics):
+    result = runner.invoke(args=["buurt", "neighbourhood", "create", "--slug", "jordaan",
+                                 "--name", "Jordaan", "--postcodes", "1015, 1016"])
+    assert result.exit_code == 0, result.output
+    jordaan = db.session.scalar(db.select(Neighbourhood).filter_by(slug="jordaan"))
+    assert jordaan.postcode_list == ["1015", "1016"]
+    clash = runner.invoke(args=["buurt", "neighbourhood", "create", "--slug", "west",
+                                "--name", "West", "--postcodes", "1016,1051"])
+    assert clash.exit_code != 0 and "1016 (jordaan)" in clash.output
+    assert count(Neighbourhood) == 2

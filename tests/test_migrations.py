@@ -1,0 +1,55 @@
+"""The migrations: one head, and upgrading an empty database gives the models' schema."""
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, inspect, text
+
+import config
+from buurt import create_app
+from buurt.extensions import MIGRATIONS_DIR, db
+
+
+def test_there_is_exactly_one_head():
+    alembic_config = Config(str(MIGRATIONS_DIR / "alembic.ini"))
+    alembic_config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert len(ScriptDirectory.from_config(alembic_config).get_heads()) == 1
+
+
+def _empty_database(database_url, tmp_path):
+    """A fresh database next to the test one: a file for SQLite, a schema for PostgreSQL."""
+    if database_url.startswith("sqlite"):
+        return "sqlite:///" + str(tmp_path / "migrated.sqlite"), None
+    engine = create_engine(config.database_url(database_url))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS migration_test CASCADE"))
+        connection.execute(text("CREATE SCHEMA migration_test"))
+    engine.dispose()
+    separator = "&" if "?" in database_url else "?"
+    return (database_url + separator + "options=-csearch_path%3Dmigration_test",
+            "migration_test")
+
+
+def test_upgrading_an_empty_database_matches_the_models(database_url, tmp_path,
+                                                        monkeypatch):
+    url, schema = _empty_database(database_url, tmp_path)
+    monkeypatch.chdir(tmp_path)          # the migrations are found from any directory
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    try:
+        with app.app_context():
+            upgrade()
+            with db.engine.connect() as connection:
+                context = MigrationContext.configure(connection, opts={"compare_type": True})
+                differences = compare_metadata(context, db.metadata)
+                tables = set(inspect(connection).get_table_names())
+            assert differences == []
+            assert {"neighbourhood", "user", "topic", "user_topic", "post", "membership",
+                    "neighbourhood_setting", "neighbourhood_postcode"} <= tables
+            db.engine.dispose()
+    finally:
+        if schema:
+            engine = create_engine(config.database_url(database_url))
+            with engine.begin() as connection:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            engine.dispose()
