@@ -1,0 +1,111 @@
+"""Every GET page, as a visitor and as a resident, in the browser: axe, one h1, no 5xx.
+
+The pages come from the app's url_map, so a new page joins the crawl by itself; a new
+page with arguments in its URL makes the crawl fail until it gets an example below.
+"""
+from datetime import timedelta
+
+import pytest
+
+from buurt.models import Need, Urgency
+
+# Pages that are not HTML for people: only their status is checked.
+NOT_HTML = {"main.healthz"}
+# Endpoints with arguments in their URL: how to fill them in from the test data.
+EXAMPLES = {
+    "market.request_detail": lambda data: {"post_id": data["request"].id},
+    "market.request_edit": lambda data: {"post_id": data["request"].id},
+    "market.offer_detail": lambda data: {"post_id": data["offer"].id},
+    "market.offer_edit": lambda data: {"post_id": data["offer"].id},
+}
+MISSING_PAGE = "/this-page-does-not-exist"
+
+
+def get_pages(app):
+    """(endpoint, rule) for every GET rule but static files, sorted by URL."""
+    return sorted(((rule.endpoint, rule) for rule in app.url_map.iter_rules()
+                   if "GET" in rule.methods and rule.endpoint != "static"),
+                  key=lambda pair: pair[1].rule)
+
+
+@pytest.fixture
+def crawl_data(make_user, make_post):
+    """A resident with a request and an offer of their own, and neighbours' posts."""
+    resident = make_user("Ria", email="ria@example.com", offer=["computerhulp"],
+                         seek=["tuin"], language="en")
+    neighbour = make_user("Bart")
+    make_post("request", author=neighbour, topic="computerhulp", title="My e-mail is stuck",
+              urgency=Urgency.SOON)
+    make_post("request", author=neighbour, topic="zorg", title="Company on Sunday",
+              need=Need.CARE, urgency=Urgency.WEEK, age=timedelta(hours=2))
+    make_post("offer", author=neighbour, topic="tuin", title="I mow lawns")
+    request = make_post("request", author=resident, topic="klussen", title="Fix a door",
+                        age=timedelta(days=1))
+    offer = make_post("offer", author=resident, topic="computerhulp",
+                      title="I help with phones", age=timedelta(days=1))
+    return {"resident": resident, "request": request, "offer": offer}
+
+
+def test_every_get_page_has_an_example(app):
+    missing = [f"{endpoint} ({rule.rule})" for endpoint, rule in get_pages(app)
+               if rule.arguments and endpoint not in EXAMPLES]
+    assert not missing, ("GET pages the crawl does not cover; add an example to EXAMPLES "
+                         "in tests/e2e/test_pages.py: " + ", ".join(missing))
+
+
+def check_page(page, url, axe_problems, *, expected_status=None, html=True):
+    """Open one URL; return what is wrong with it (an empty list when all is well)."""
+    response = page.goto(url)
+    if response is None:
+        return ["no response"]
+    problems = []
+    status = response.status
+    if status >= 500:
+        problems.append(f"status {status}")
+    if expected_status is not None and status != expected_status:
+        problems.append(f"status {status}, expected {expected_status}")
+    if not html:
+        return problems
+    h1s = page.locator("h1").count()
+    if h1s != 1:
+        problems.append(f"{h1s} <h1> elements, expected exactly 1")
+    problems += axe_problems(page)
+    return problems
+
+
+@pytest.mark.parametrize("who", ["visitor", "resident"])
+def test_every_get_page_is_accessible(who, app, live_server, new_context, log_in,
+                                      axe_problems, crawl_data):
+    # A visitor reads Dutch (the default); the resident chose English: both catalogues.
+    context = new_context(locale="nl-NL")
+    if who == "resident":
+        log_in(context, crawl_data["resident"])
+
+    uncovered, problems = [], {}
+    for endpoint, rule in get_pages(app):
+        if rule.arguments and endpoint not in EXAMPLES:
+            uncovered.append(endpoint)
+            continue
+        kwargs = EXAMPLES[endpoint](crawl_data) if rule.arguments else {}
+        url = live_server.url_for(endpoint, **kwargs)
+        page = context.new_page()
+        found = check_page(page, url, axe_problems, html=endpoint not in NOT_HTML)
+        if found:
+            # A page that sent the visitor elsewhere (the log-in page) says where it landed.
+            landed = "" if page.url == url else f" (landed on {page.url})"
+            problems[f"{endpoint} {url}{landed}"] = found
+        page.close()
+
+    page = context.new_page()
+    found = check_page(page, live_server(MISSING_PAGE), axe_problems, expected_status=404)
+    if found:
+        problems[f"404 page {MISSING_PAGE}"] = found
+    page.close()
+
+    report = []
+    if uncovered:
+        report.append("GET pages without an example in EXAMPLES: " + ", ".join(uncovered))
+    for where, found in problems.items():
+        report.append(f"{where}:\n    " + "\n    ".join(found))
+    if report:
+        pytest.fail(f"Pages with problems, as a {who}:\n" + "\n".join(report), pytrace=False)
