@@ -50,6 +50,9 @@ class Config:
     PAGE_SIZE = 20
     MATCHES_ON_WELCOME = 20
 
+    # Links in e-mails and on printed cards point here (commands have no request to ask).
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")

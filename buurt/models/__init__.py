@@ -1,11 +1,19 @@
 """The data model, split by domain and re-exported here."""
+from buurt.models.care import CareSignup, CareTask
+from buurt.models.market import (Conversation, ConversationMember, Feedback, Message, Response,
+                                 ResponseState, ThankYou)
+from buurt.models.moderation import Flag, FlagReason
 from buurt.models.neighbourhood import Neighbourhood, NeighbourhoodPostcode, NeighbourhoodSetting
+from buurt.models.notification import (EmailFrequency, Notification, OutboxEmail, OutboxState,
+                                       PasswordReset)
 from buurt.models.post import CloseReason, Need, Offer, Post, PostState, Request, Urgency
 from buurt.models.topic import Direction, Topic, UserTopic
 from buurt.models.user import Membership, Role, User
 
 __all__ = [
-    "CloseReason", "Direction", "Membership", "Need", "Neighbourhood", "NeighbourhoodPostcode",
-    "NeighbourhoodSetting", "Offer", "Post", "PostState", "Request", "Role", "Topic", "Urgency",
-    "User", "UserTopic",
+    "CareSignup", "CareTask", "CloseReason", "Conversation", "ConversationMember", "Direction",
+    "EmailFrequency", "Feedback", "Flag", "FlagReason", "Membership", "Message", "Need",
+    "Neighbourhood", "NeighbourhoodPostcode", "NeighbourhoodSetting", "Notification", "Offer",
+    "OutboxEmail", "OutboxState", "PasswordReset", "Post", "PostState", "Request", "Response",
+    "ResponseState", "Role", "ThankYou", "Topic", "Urgency", "User", "UserTopic",
 ]

@@ -55,6 +55,8 @@ class Post(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
     closed_at: Mapped[datetime | None]
     closed_reason: Mapped[str | None] = mapped_column(String(16))
+    # Expiry counts from here: the moment of posting, or of the author's last renewal.
+    active_since: Mapped[datetime | None] = mapped_column(default=clock.now)
 
     author: Mapped[User] = relationship()
     neighbourhood: Mapped[Neighbourhood] = relationship()
@@ -100,6 +102,8 @@ class Request(Post):
     need: Mapped[str | None] = mapped_column(String(8))
     urgency: Mapped[str | None] = mapped_column(String(8))
     needed_by: Mapped[date | None] = mapped_column(Date)
+    # For a care request posted on someone's behalf: "mijn vader Jan" (may have no account).
+    for_whom: Mapped[str | None] = mapped_column(String(120))
 
     __mapper_args__ = {"polymorphic_identity": "request"}
 

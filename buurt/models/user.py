@@ -33,6 +33,10 @@ class User(UserMixin, db.Model):
     onboarded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # How often notifications also go out by e-mail: immediately, daily, weekly or never.
+    email_frequency: Mapped[str] = mapped_column(String(16), default="daily",
+                                                 server_default="daily")
+    last_digest_at: Mapped[datetime | None]
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
     onboarded_by: Mapped["User | None"] = relationship(remote_side=[id])

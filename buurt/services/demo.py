@@ -177,7 +177,7 @@ def load() -> bool:
         fields = dict(author=users[author], neighbourhood=neighbourhood, topic=topics[topic],
                       title=title, body=body, state=PostState.PUBLISHED,
                       created_at=start + timedelta(days=1) + i * step)
-        fields["updated_at"] = fields["created_at"]
+        fields["updated_at"] = fields["active_since"] = fields["created_at"]
         post = (Request(need=need, urgency=urgency, **fields) if kind == "request"
                 else Offer(**fields))
         db.session.add(post)
