@@ -1,0 +1,1 @@
+"""Benchmarks (never run by CI): see bench/pages.py."""
