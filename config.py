@@ -47,6 +47,7 @@ class Config:
 
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 8
+    PASSWORD_RESET_HOURS = 2  # how long a password reset link works
     PAGE_SIZE = 20
     MATCHES_ON_WELCOME = 20
 

@@ -16,7 +16,7 @@ from buurt import create_app  # noqa: E402
 from buurt.extensions import db  # noqa: E402
 import config  # noqa: E402
 
-pytest_plugins = ["tests.fixtures.builders"]
+pytest_plugins = ["tests.fixtures.builders", "tests.smtp"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")

@@ -1,9 +1,10 @@
-"""Forms for signing up, logging in and the profile."""
+"""Forms for signing up, logging in, the profile and a forgotten password."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (Email, EqualTo, InputRequired, Length, Optional,
+                                ValidationError)
 from wtforms.widgets import PasswordInput
 
 from buurt.forms import ChoiceField, MultiCheckboxField, RadioChoiceField, choices
@@ -83,3 +84,24 @@ class ProfileForm(FlaskForm):
                           validators=[InputRequired(message=_l("Choose a language."))])
     seek_topics = MultiCheckboxField(_l("I would like help with"))
     offer_topics = MultiCheckboxField(_l("I can help with"))
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ForgotPasswordForm(FlaskForm):
+    # Phones often add a space after an address they fill in.
+    email = EmailField(_l("E-mail address"), filters=[_strip], validators=[
+        InputRequired(message=_l("Fill in your e-mail address.")),
+        Email(message=_l("This is not an e-mail address. It looks like name@example.com."),
+              check_deliverability=False)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[
+        InputRequired(message=_l("Choose a password.")), _password_length],
+        description=_l("At least 8 characters. A short sentence is easy to remember."))
+    confirm = PasswordField(_l("New password again"), validators=[
+        InputRequired(message=_l("Fill in your new password again.")),
+        EqualTo("password", message=_l("The two passwords are not the same."))])

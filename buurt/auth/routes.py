@@ -1,13 +1,14 @@
-"""Routes for sign-up, log-in, log-out and the profile."""
+"""Routes for sign-up, log-in, log-out, the profile and a forgotten password."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
-from buurt.auth.forms import LoginForm, ProfileForm, SignupForm
+from buurt.auth.forms import (ForgotPasswordForm, LoginForm, ProfileForm, ResetPasswordForm,
+                              SignupForm)
 from buurt.extensions import db, limiter
 from buurt.forms import choices, topic_choices
 from buurt.safety import safe_next
-from buurt.services import accounts, neighbourhoods, topics
+from buurt.services import accounts, neighbourhoods, passwords, topics
 
 bp = Blueprint("auth", __name__)
 
@@ -87,3 +88,38 @@ def profile():
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        passwords.request_reset(form.email.data)
+        db.session.commit()
+        # The same answer whether or not the address has an account: it reveals nothing.
+        return render_template("auth/password_forgot_sent.html", email=form.email.data,
+                               hours=passwords.valid_hours())
+    return render_template("auth/password_forgot.html", form=form)
+
+
+def _invalid_reset_link():
+    return render_template("auth/password_reset_invalid.html", hours=passwords.valid_hours())
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def reset_password(token):
+    if passwords.find_reset(token) is None:
+        return _invalid_reset_link()
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = passwords.reset_with_token(token, form.password.data)
+        except passwords.InvalidToken:  # used in another tab a moment ago
+            return _invalid_reset_link()
+        db.session.commit()
+        login_user(user, remember=True)
+        flash(_("Your new password is saved. You are logged in."), "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/password_reset.html", form=form, token=token)
