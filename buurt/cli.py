@@ -1,10 +1,16 @@
 """The `flask buurt …` commands that set up and look after a site."""
+import logging
+import signal
+import threading
+from contextlib import contextmanager
+
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from buurt.extensions import db
 from buurt.models import Membership, Role
-from buurt.services import accounts, demo, neighbourhoods, setup
+from buurt.services import accounts, delivery, demo, lifecycle, neighbourhoods, setup
 
 buurt_cli = AppGroup("buurt", help="Set up and look after a Buurt site.")
 
@@ -73,3 +79,56 @@ def create_neighbourhood(slug, name, postcodes):
         raise click.UsageError(str(exc)) from None
     db.session.commit()
     click.echo(f"Created {neighbourhood.slug} ({', '.join(neighbourhood.postcode_list)}).")
+
+
+@contextmanager
+def _stop_on_signals(stop: threading.Event):
+    """Let SIGTERM and Ctrl-C end the loop between mails, never in the middle of one."""
+    signals = (signal.SIGTERM, signal.SIGINT)
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@buurt_cli.command("deliver")
+@click.option("--loop", is_flag=True, help="Keep running: deliver mail as it becomes due.")
+@click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds to wait between rounds with --loop.")
+@click.option("--batch-size", default=50, show_default=True, type=click.IntRange(min=1),
+              help="Mails claimed and sent over one SMTP connection at a time.")
+def deliver(loop, interval, batch_size):
+    """Send the e-mail outbox (to the log when MAIL_SERVER is not set)."""
+    # Without a mail server the log is the inbox, so let info lines through to Flask's
+    # handler (installed on the "buurt" logger when app.logger is first used).
+    if not current_app.logger.isEnabledFor(logging.INFO):
+        current_app.logger.setLevel(logging.INFO)
+    worker = delivery.worker_id()
+    if not loop:
+        report = delivery.deliver_all(worker=worker, batch_size=batch_size)
+    else:
+        stop = threading.Event()
+        click.echo(f"Delivering as {worker} every {interval:g} s; stop with Ctrl-C.")
+        with _stop_on_signals(stop):
+            # Each round also does the periodic work, so one process runs a small site.
+            report = delivery.run_loop(worker=worker, interval_seconds=interval, stop=stop,
+                                       batch_size=batch_size, tick=_tick_and_commit)
+    click.echo(report.summary())
+
+
+def _tick_and_commit() -> dict[str, int]:
+    done = lifecycle.tick()
+    db.session.commit()
+    return done
+
+
+@buurt_cli.command("tick")
+def tick():
+    """Do the periodic work that is due: expiry, reminders, follow-ups, digests.
+
+    Safe to run as often as you like (from cron, or by `deliver --loop` each round).
+    """
+    done = _tick_and_commit()
+    click.echo(", ".join(f"{name}: {count}" for name, count in done.items()))

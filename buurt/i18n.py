@@ -1,5 +1,5 @@
 """Choosing the language: the resident's choice, then the browser's, then Dutch."""
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 
@@ -8,6 +8,8 @@ def supported() -> tuple[str, ...]:
 
 
 def select_locale() -> str:
+    if not has_request_context():   # commands and services; mails force their own locale
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.language in supported():
         return current_user.language
     chosen = session.get("language")

@@ -1,11 +1,16 @@
 """What every page shares: the logged-in user, layout data, URLs of posts, headers."""
-from flask import url_for
-from flask_babel import format_date, format_timedelta, get_locale, lazy_gettext as _l
+from datetime import timedelta
+from functools import lru_cache
+
+from flask import g, url_for
+from babel.dates import format_timedelta
+from flask_babel import format_date, get_locale, lazy_gettext as _l
 from flask_login import current_user
 
 from buurt import clock
 from buurt.extensions import db, login_manager
 from buurt.models import User
+from buurt.services import notify
 
 # The canonical URL of each kind of post; later kinds add their endpoint here.
 DETAIL_ENDPOINTS = {
@@ -32,8 +37,18 @@ def load_user(user_id: str):
         return None
 
 
+def post_endpoint(post) -> str:
+    return DETAIL_ENDPOINTS[post.kind]
+
+
 def post_url(post, **values) -> str:
-    return url_for(DETAIL_ENDPOINTS[post.kind], post_id=post.id, **values)
+    if values:
+        return url_for(post_endpoint(post), post_id=post.id, **values)
+    # Lists link many posts: build each kind's prefix once per request, not a URL per card.
+    prefixes = g.setdefault("post_url_prefixes", {})
+    if post.kind not in prefixes:
+        prefixes[post.kind] = url_for(post_endpoint(post), post_id=0)[:-1]
+    return prefixes[post.kind] + str(post.id)
 
 
 def topic_name(topic) -> str:
@@ -42,7 +57,16 @@ def topic_name(topic) -> str:
 
 def ago(moment) -> str:
     """Say how long ago something happened: "3 dagen geleden"."""
-    return format_timedelta(moment - clock.now(), add_direction=True, threshold=0.9)
+    seconds = (clock.now() - moment).total_seconds()
+    # Round to what the words can tell apart, so lists reuse the same few phrases.
+    step = 60 if seconds < 3600 else 3600 if seconds < 86400 else 86400
+    return _ago(int(seconds // step) * step, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _ago(seconds: int, locale: str) -> str:
+    return format_timedelta(-timedelta(seconds=seconds), add_direction=True, threshold=0.9,
+                            locale=locale)
 
 
 def day(value) -> str:
@@ -54,13 +78,18 @@ def init_app(app):
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
 
-    app.jinja_env.globals.update(post_url=post_url, topic_name=topic_name)
+    app.jinja_env.globals.update(post_url=post_url, post_endpoint=post_endpoint,
+                                  topic_name=topic_name)
     app.jinja_env.filters.update(ago=ago, day=day)
 
     @app.context_processor
     def layout():
-        return {"current_locale": str(get_locale()),
-                "languages": app.config["LANGUAGES"]}
+        data = {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
+                "unread_notifications": 0, "unread_messages": 0}
+        if current_user.is_authenticated:
+            (data["unread_notifications"],
+             data["unread_messages"]) = notify.unread_counts(current_user)
+        return data
 
     @app.after_request
     def security_headers(response):

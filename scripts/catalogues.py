@@ -17,6 +17,12 @@ POT = TRANSLATIONS / "messages.pot"
 PYBABEL = str(Path(sys.executable).with_name("pybabel"))
 
 
+def is_translated(message) -> bool:
+    """True when every form of the message has a translation (plurals have several)."""
+    forms = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+    return not message.fuzzy and all(forms)
+
+
 def run(*args):
     subprocess.run([PYBABEL, "-q", *args], check=True, cwd=ROOT)
 
@@ -30,14 +36,14 @@ def main() -> int:
     with english_po.open("rb") as f:
         english = read_po(f, locale="en")
     for message in english:
-        if message.id and not message.string:
-            message.string = message.id
+        if message.id and not is_translated(message):
+            message.string = message.id     # a plural's id is (singular, plural) already
     with english_po.open("wb") as f:
         write_po(f, english, sort_output=True, no_location=True)
 
     with (TRANSLATIONS / "nl" / "LC_MESSAGES" / "messages.po").open("rb") as f:
         dutch = read_po(f, locale="nl")
-    missing = [m.id for m in dutch if m.id and (not m.string or m.fuzzy)]
+    missing = [m.id for m in dutch if m.id and not is_translated(m)]
     for message_id in missing:
         print(f"needs a Dutch translation: {message_id!r}")
     return 1 if missing else 0

@@ -68,3 +68,19 @@ def test_neighbourhood_create(runner, topics):
                                 "--name", "West", "--postcodes", "1016,1051"])
     assert clash.exit_code != 0 and "1016 (jordaan)" in clash.output
     assert count(Neighbourhood) == 2
+
+
+def test_tick_does_the_periodic_work_once(runner, make_post):
+    from datetime import timedelta
+
+    import time_machine
+
+    from buurt import clock
+    post = make_post("request")
+    with time_machine.travel(clock.now() + timedelta(days=31), tick=False):
+        first = runner.invoke(args=["buurt", "tick"])
+        assert first.exit_code == 0 and "expired: 1" in first.output
+        again = runner.invoke(args=["buurt", "tick"])
+        assert "expired: 0" in again.output
+    db.session.refresh(post)
+    assert post.closed_reason == "expired"

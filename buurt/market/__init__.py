@@ -1,4 +1,5 @@
-"""The marketplace: help and care requests, and offers of help."""
+"""The marketplace: help and care requests, offers of help, and the responses on them."""
+from buurt.market import responses  # noqa: F401  (adds the response routes to bp)
 from buurt.market.routes import bp
 
 __all__ = ["bp"]

@@ -1,8 +1,8 @@
 """Forms for requests and offers; field names follow the public contract."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
 from buurt.forms import ChoiceField, DayField, RadioChoiceField, choices, not_in_the_past
 from buurt.models import Need, Urgency
@@ -31,6 +31,10 @@ class RequestForm(FlaskForm):
         (Urgency.ANY, _l("No hurry")),
     ]), validators=[InputRequired(message=_l("Choose one."))])
     needed_by = DayField(_l("Needed before (optional)"), validators=[not_in_the_past])
+    for_whom = StringField(_l("For whom? (optional)"), validators=[
+        Optional(), Length(max=120, message=_l("Use at most %(max)d characters.", max=120))],
+        description=_l("Fill this in when you ask for someone else, for example: my father "
+                       "Jan. Only the first name, please."))
 
 
 class OfferForm(FlaskForm):
@@ -40,3 +44,24 @@ class OfferForm(FlaskForm):
         "Say what you offer and when you have time. Do not write your address or phone "
         "number here."))
     topic = ChoiceField(_l("Topic"), validators=TOPIC)
+
+
+class RespondForm(FlaskForm):
+    message = TextAreaField(_l("Your message"), validators=[
+        InputRequired(message=_l("Write a short message to your neighbour.")),
+        Length(max=2000, message=_l("Use at most %(max)d characters.", max=2000))],
+        description=_l("Say when you can help. Your e-mail address stays private."))
+
+
+class ThanksForm(FlaskForm):
+    body = TextAreaField(_l("Your thank-you"), validators=[
+        InputRequired(message=_l("Write a few words of thanks.")),
+        Length(max=500, message=_l("Use at most %(max)d characters.", max=500))])
+    share_publicly = BooleanField(_l("Neighbours may read this thank-you as a story "
+                                     "(without your street)"))
+
+
+class FeedbackForm(FlaskForm):
+    worked_out = RadioChoiceField(_l("Did it work out?"), choices=choices([
+        ("yes", _l("Yes")), ("no", _l("No"))]),
+        validators=[InputRequired(message=_l("Choose one."))])

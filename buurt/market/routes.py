@@ -12,8 +12,8 @@ from flask_login import current_user, login_required
 
 from buurt.extensions import db
 from buurt.forms import topic_choices
-from buurt.market.forms import OfferForm, RequestForm
-from buurt.services import neighbourhoods, permissions, posts, topics
+from buurt.market.forms import OfferForm, RequestForm, RespondForm
+from buurt.services import care, neighbourhoods, permissions, posts, responses, topics
 from buurt.web import post_url
 
 bp = Blueprint("market", __name__)
@@ -34,11 +34,11 @@ def _fields(kind, form) -> dict:
                   topic=topics.by_slug(form.topic.data))
     if kind == "request":
         fields.update(need=form.need.data, urgency=form.urgency.data,
-                      needed_by=form.needed_by.data)
+                      needed_by=form.needed_by.data, for_whom=form.for_whom.data)
     return fields
 
 
-def _get_or_404(kind, post_id):
+def get_or_404(kind, post_id):
     post = posts.get(kind, post_id)
     if post is None or not permissions.can_view(current_user, post):
         abort(404)
@@ -65,11 +65,24 @@ def list_posts(kind):
                            neighbourhoods=all_neighbourhoods)
 
 
+def detail_page(kind, post, *, respond_form=None):
+    """Render a post's page: for its author with the responses, for others the reply."""
+    is_author = current_user.is_authenticated and current_user.id == post.author_id
+    own_response = None if is_author else responses.response_of(post, current_user)
+    return render_template(
+        "market/detail.html", kind=kind, post=post,
+        show_names=permissions.can_see_names(current_user),
+        can_edit=permissions.can_edit(current_user, post), is_author=is_author,
+        post_responses=responses.responses_on([post]).get(post.id, []) if is_author else [],
+        own_response=own_response,
+        respond_form=respond_form or RespondForm(),
+        occurrences=care.schedule(post) if kind == "request" and post.is_care else [],
+        can_respond=(current_user.is_authenticated and not is_author and own_response is None
+                     and post.is_published))
+
+
 def detail(kind, post_id):
-    post = _get_or_404(kind, post_id)
-    return render_template("market/detail.html", kind=kind, post=post,
-                           show_names=permissions.can_see_names(current_user),
-                           can_edit=permissions.can_edit(current_user, post))
+    return detail_page(kind, get_or_404(kind, post_id))
 
 
 @login_required
@@ -87,7 +100,7 @@ def new(kind):
 
 @login_required
 def edit(kind, post_id):
-    post = _get_or_404(kind, post_id)
+    post = get_or_404(kind, post_id)
     if not permissions.can_edit(current_user, post):
         abort(403)
     form = _form(kind, obj=post)
@@ -103,7 +116,7 @@ def edit(kind, post_id):
 
 @login_required
 def withdraw(kind, post_id):
-    post = _get_or_404(kind, post_id)
+    post = get_or_404(kind, post_id)
     if not permissions.can_withdraw(current_user, post):
         abort(403)
     posts.withdraw(post)
@@ -113,7 +126,7 @@ def withdraw(kind, post_id):
     return redirect(url_for(f"market.{kind}_list"))
 
 
-def _for_kind(view, kind):
+def for_kind(view, kind):
     """Bind a shared view to one kind, keeping its name (CSRF and url_map use it)."""
     @wraps(view)
     def bound(**kwargs):
@@ -123,11 +136,11 @@ def _for_kind(view, kind):
 
 
 for _kind, _path in PATHS.items():
-    bp.add_url_rule(_path, f"{_kind}_list", _for_kind(list_posts, _kind))
-    bp.add_url_rule(f"{_path}/new", f"{_kind}_new", _for_kind(new, _kind),
+    bp.add_url_rule(_path, f"{_kind}_list", for_kind(list_posts, _kind))
+    bp.add_url_rule(f"{_path}/new", f"{_kind}_new", for_kind(new, _kind),
                     methods=["GET", "POST"])
-    bp.add_url_rule(f"{_path}/<int:post_id>", f"{_kind}_detail", _for_kind(detail, _kind))
-    bp.add_url_rule(f"{_path}/<int:post_id>/edit", f"{_kind}_edit", _for_kind(edit, _kind),
+    bp.add_url_rule(f"{_path}/<int:post_id>", f"{_kind}_detail", for_kind(detail, _kind))
+    bp.add_url_rule(f"{_path}/<int:post_id>/edit", f"{_kind}_edit", for_kind(edit, _kind),
                     methods=["GET", "POST"])
     bp.add_url_rule(f"{_path}/<int:post_id>/withdraw", f"{_kind}_withdraw",
-                    _for_kind(withdraw, _kind), methods=["POST"])
+                    for_kind(withdraw, _kind), methods=["POST"])

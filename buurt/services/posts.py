@@ -1,10 +1,16 @@
 """Create, change and list posts: the rules every blueprint shares."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from buurt import clock
 from buurt.extensions import db
 from buurt.models import (CloseReason, Need, Offer, Post, PostState, Request,
                           Topic, Urgency, User)
-from buurt.services import pagination
+from buurt.services import notify, pagination
+
+
+class PostError(ValueError):
+    """A change to a post that is refused; str() is a message for the person."""
 
 KINDS = {"request": Request, "offer": Offer}
 
@@ -16,32 +22,38 @@ def with_display_data(stmt):
                         joinedload(Post.neighbourhood, innerjoin=True))
 
 
-def create_request(author: User, *, title: str, body: str, topic: Topic, need: str = Need.HELP,
-                   urgency: str = Urgency.ANY, needed_by=None) -> Request:
-    """Add a help or care request in the author's neighbourhood."""
-    if need not in Need.ALL or urgency not in Urgency.ALL:
-        raise ValueError("unknown need or urgency")
-    post = Request(author=author, neighbourhood_id=author.neighbourhood_id, topic=topic,
-                   title=title.strip(), body=body.strip(), need=need, urgency=urgency,
-                   needed_by=needed_by, state=PostState.PUBLISHED)
+def _publish_new(post: Post) -> Post:
     db.session.add(post)
     db.session.flush()
+    if post.is_published:
+        notify.matching_neighbours(post)
     return post
+
+
+def create_request(author: User, *, title: str, body: str, topic: Topic, need: str = Need.HELP,
+                   urgency: str = Urgency.ANY, needed_by=None, for_whom: str | None = None
+                   ) -> Request:
+    """Add a help or care request in the author's neighbourhood and tell who can help."""
+    if need not in Need.ALL or urgency not in Urgency.ALL:
+        raise ValueError("unknown need or urgency")
+    return _publish_new(Request(
+        author=author, neighbourhood_id=author.neighbourhood_id, topic=topic,
+        title=title.strip(), body=body.strip(), need=need, urgency=urgency,
+        needed_by=needed_by, for_whom=(for_whom or "").strip() or None,
+        state=PostState.PUBLISHED))
 
 
 def create_offer(author: User, *, title: str, body: str, topic: Topic) -> Offer:
-    """Add an offer of help in the author's neighbourhood."""
-    post = Offer(author=author, neighbourhood_id=author.neighbourhood_id, topic=topic,
-                 title=title.strip(), body=body.strip(), state=PostState.PUBLISHED)
-    db.session.add(post)
-    db.session.flush()
-    return post
+    """Add an offer of help in the author's neighbourhood and tell who looks for it."""
+    return _publish_new(Offer(author=author, neighbourhood_id=author.neighbourhood_id,
+                              topic=topic, title=title.strip(), body=body.strip(),
+                              state=PostState.PUBLISHED))
 
 
 def update(post: Post, **fields) -> None:
     """Change the author's own post (title, body, topic and the kind's own fields)."""
     for name, value in fields.items():
-        if name not in {"title", "body", "topic", "need", "urgency", "needed_by"}:
+        if name not in {"title", "body", "topic", "need", "urgency", "needed_by", "for_whom"}:
             raise ValueError(f"{name} cannot be edited")
         if isinstance(value, str):
             value = value.strip()
@@ -53,6 +65,40 @@ def withdraw(post: Post) -> None:
     """Take a post offline at its author's wish."""
     post.close(CloseReason.WITHDRAWN)
     db.session.flush()
+
+
+def renew(post: Post) -> None:
+    """Keep an open request online for another full period."""
+    if not post.is_published:
+        raise PostError(_l("Only an open request can be renewed."))
+    if getattr(post, "needed_by", None) and post.needed_by < clock.today():
+        raise PostError(_l("The date in your request has passed. Change the date first."))
+    post.active_since = clock.now()
+    db.session.flush()
+
+
+def pause(post: Post) -> None:
+    """Take an offer offline for a while; it keeps its responses."""
+    if post.kind != "offer" or post.state != PostState.PUBLISHED:
+        raise PostError(_l("Only an offer that is online can be paused."))
+    post.state = PostState.PAUSED
+    db.session.flush()
+
+
+def resume(post: Post) -> None:
+    """Put a paused offer back online."""
+    if post.state != PostState.PAUSED:
+        raise PostError(_l("This offer is not paused."))
+    post.state = PostState.PUBLISHED
+    db.session.flush()
+
+
+def by_author(user: User, kinds=("request", "offer")) -> list[Post]:
+    """The author's own posts that still matter: open, paused, held, and closed recently."""
+    return list(db.session.scalars(
+        with_display_data(db.select(Post).where(Post.author_id == user.id,
+                                                Post.kind.in_(kinds)))
+        .order_by(Post.created_at.desc()).limit(50)))
 
 
 def get(kind: str, post_id: int) -> Post | None:

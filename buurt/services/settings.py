@@ -8,6 +8,10 @@ from buurt.models import Neighbourhood, NeighbourhoodSetting
 DEFAULTS: dict[str, int | bool | str] = {
     # Open requests older than this many days close as expired.
     "request_expiry_days": 30,
+    # Authors hear this many days before their request closes, with one tap to renew.
+    "expiry_reminder_days": 3,
+    # This many days after help was done, both sides are asked whether it worked out.
+    "followup_days": 3,
 }
 
 

@@ -3,11 +3,15 @@
 The pages come from the app's url_map, so a new page joins the crawl by itself; a new
 page with arguments in its URL makes the crawl fail until it gets an example below.
 """
+import re
 from datetime import timedelta
 
 import pytest
 
-from buurt.models import Need, Urgency
+from buurt import clock
+from buurt.extensions import db
+from buurt.models import Need, OutboxEmail, Urgency
+from buurt.services import care, passwords, responses
 
 # Pages that are not HTML for people: only their status is checked.
 NOT_HTML = {"main.healthz"}
@@ -17,6 +21,9 @@ EXAMPLES = {
     "market.request_edit": lambda data: {"post_id": data["request"].id},
     "market.offer_detail": lambda data: {"post_id": data["offer"].id},
     "market.offer_edit": lambda data: {"post_id": data["offer"].id},
+    "care.schedule": lambda data: {"post_id": data["care_request"].id},
+    "messages.conversation": lambda data: {"conversation_id": data["conversation"].id},
+    "auth.reset_password": lambda data: {"token": data["reset_token"]},
 }
 MISSING_PAGE = "/this-page-does-not-exist"
 
@@ -34,8 +41,8 @@ def crawl_data(make_user, make_post):
     resident = make_user("Ria", email="ria@example.com", offer=["computerhulp"],
                          seek=["tuin"], language="en")
     neighbour = make_user("Bart")
-    make_post("request", author=neighbour, topic="computerhulp", title="My e-mail is stuck",
-              urgency=Urgency.SOON)
+    computer_help = make_post("request", author=neighbour, topic="computerhulp",
+                              title="My e-mail is stuck", urgency=Urgency.SOON)
     make_post("request", author=neighbour, topic="zorg", title="Company on Sunday",
               need=Need.CARE, urgency=Urgency.WEEK, age=timedelta(hours=2))
     make_post("offer", author=neighbour, topic="tuin", title="I mow lawns")
@@ -43,7 +50,27 @@ def crawl_data(make_user, make_post):
                         age=timedelta(days=1))
     offer = make_post("offer", author=resident, topic="computerhulp",
                       title="I help with phones", age=timedelta(days=1))
-    return {"resident": resident, "request": request, "offer": offer}
+    # The resident's own care request, so the crawl sees the schedule with every part:
+    # a weekly task a neighbour took one day of, a one-off task nobody took, the add form.
+    care_request = make_post("request", author=resident, topic="zorg", title="Care for my mother",
+                             need=Need.CARE, for_whom="my mother", age=timedelta(days=1))
+    weekly = care.add_task(care_request, title="Groceries", weekday=clock.today().weekday(),
+                           time_of_day="10.00")
+    care.add_task(care_request, title="Ride to the hospital",
+                  on_date=clock.today() + timedelta(days=3))
+    care.sign_up(weekly, neighbour, occurrence=clock.today() + timedelta(weeks=1))
+    # A neighbour reacted to the resident's request (a conversation, a response to decide
+    # on), and the resident reacted to a neighbour's: My help and Messages have content.
+    conversation = responses.respond(request, neighbour, "I can come on Saturday.").conversation
+    responses.respond(computer_help, resident, "I know printers and e-mail.")
+    # A password reset link that works (the token only ever stands in the mail).
+    passwords.request_reset(make_user("Kim", email="kim@example.com").email)
+    db.session.commit()
+    mail_body = db.session.scalar(db.select(OutboxEmail.body_text)
+                                  .filter_by(kind="password_reset"))
+    token = re.search(r"/password/reset/(\S+)", mail_body).group(1)
+    return {"resident": resident, "request": request, "offer": offer,
+            "care_request": care_request, "conversation": conversation, "reset_token": token}
 
 
 def test_every_get_page_has_an_example(app):

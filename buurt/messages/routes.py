@@ -1,0 +1,71 @@
+"""Routes for the conversation list, one conversation, replying and reporting."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from buurt.extensions import db
+from buurt.messages.forms import FlagForm, ReplyForm
+from buurt.services import conversations
+
+bp = Blueprint("messages", __name__)
+
+
+@bp.route("/messages")
+@login_required
+def inbox():
+    return render_template("messages/inbox.html",
+                           items=conversations.overview(current_user))
+
+
+def _conversation_or_404(conversation_id):
+    conversation = conversations.get_for(current_user, conversation_id)
+    if conversation is None:
+        abort(404)   # not a participant: for them it does not exist
+    return conversation
+
+
+def _page(conversation, form, status=200):
+    messages = conversations.messages_of(conversation)
+    # Read receipts are the one write a page view makes: the reader has now seen these.
+    conversations.mark_read(conversation, current_user)
+    db.session.commit()
+    return render_template("messages/conversation.html", conversation=conversation,
+                           messages=messages, other=conversation.other(current_user),
+                           form=form, flag_form=FlagForm()), status
+
+
+@bp.route("/conversations/<int:conversation_id>", methods=["GET", "POST"])
+@login_required
+def conversation(conversation_id):
+    conversation = _conversation_or_404(conversation_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            conversations.reply(conversation, current_user, form.body.data)
+        except conversations.ConversationError as error:
+            form.body.errors.append(str(error))
+        else:
+            db.session.commit()
+            return redirect(url_for("messages.conversation", conversation_id=conversation.id,
+                                    _anchor="latest"))
+    return _page(conversation, form)
+
+
+@bp.route("/messages/<int:message_id>/flag", methods=["POST"])
+@login_required
+def flag(message_id):
+    message = conversations.message_for_participant(current_user, message_id)
+    if message is None:
+        abort(404)
+    form = FlagForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.reason.errors) or _("Choose a reason from the list."), "error")
+    else:
+        try:
+            conversations.report(message, current_user, form.reason.data, form.note.data)
+        except conversations.ConversationError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Thank you. A community manager will look at this message."), "success")
+    return redirect(url_for("messages.conversation", conversation_id=message.conversation_id))
