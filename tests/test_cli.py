@@ -1,6 +1,7 @@
 """The `flask buurt …` commands."""
 from buurt.extensions import db
-from buurt.models import Membership, Neighbourhood, Offer, Post, Request, Topic, User
+from buurt.models import (CareTask, Membership, Neighbourhood, Notification, Offer, Post,
+                          Request, Response, Topic, User)
 from buurt.services import accounts, demo
 
 
@@ -27,6 +28,10 @@ def test_demo_fills_an_empty_site_once(runner):
     assert residents >= 20 and posts >= 30
     assert count(Request) >= 10 and count(Offer) >= 10
     assert len(set(db.session.scalars(db.select(Post.topic_id)))) >= 10
+    # The marketplace is in use: reactions in each state, a care schedule with a gap.
+    states = set(db.session.scalars(db.select(Response.state)))
+    assert {"offered", "accepted", "done"} <= states
+    assert count(CareTask) == 3 and count(Notification) > 0
     again = runner.invoke(args=["buurt", "demo"])
     assert again.exit_code == 0 and "no demo data added" in again.output
     assert (count(User), count(Post)) == (residents, posts)

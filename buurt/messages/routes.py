@@ -1,5 +1,6 @@
 """Routes for the conversation list, one conversation, replying and reporting."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
+    url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,8 +14,10 @@ bp = Blueprint("messages", __name__)
 @bp.route("/messages")
 @login_required
 def inbox():
-    return render_template("messages/inbox.html",
-                           items=conversations.overview(current_user))
+    page = conversations.overview(current_user, older=request.args.get("older"),
+                                  newer=request.args.get("newer"),
+                                  size=current_app.config["PAGE_SIZE"])
+    return render_template("messages/inbox.html", page=page)
 
 
 def _conversation_or_404(conversation_id):
@@ -25,13 +28,15 @@ def _conversation_or_404(conversation_id):
 
 
 def _page(conversation, form, status=200):
-    messages = conversations.messages_of(conversation)
-    # Read receipts are the one write a page view makes: the reader has now seen these.
+    html = render_template("messages/conversation.html", conversation=conversation,
+                           messages=conversations.messages_of(conversation),
+                           other=conversation.other(current_user), form=form,
+                           flag_form=FlagForm())
+    # Read receipts are the one write a page view makes, after rendering (a commit
+    # expires what the page shows): the reader has now seen these messages.
     conversations.mark_read(conversation, current_user)
     db.session.commit()
-    return render_template("messages/conversation.html", conversation=conversation,
-                           messages=messages, other=conversation.other(current_user),
-                           form=form, flag_form=FlagForm()), status
+    return html, status
 
 
 @bp.route("/conversations/<int:conversation_id>", methods=["GET", "POST"])

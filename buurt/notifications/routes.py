@@ -30,10 +30,12 @@ def index():
                            newer=request.args.get("newer"),
                            size=current_app.config["PAGE_SIZE"])
     unread_ids = {n.id for n in page.items if n.read_at is None}
-    # Seeing a notification is reading it: the one write this page makes.
+    html = render_template("notifications/index.html", page=page, unread_ids=unread_ids)
+    # Seeing a notification is reading it: the one write this page makes, after rendering
+    # (a commit expires what the page shows, and reloading it would cost a query each).
     notify.mark_read(current_user, page.items)
     db.session.commit()
-    return render_template("notifications/index.html", page=page, unread_ids=unread_ids)
+    return html
 
 
 @bp.route("/notifications/settings", methods=["GET", "POST"])

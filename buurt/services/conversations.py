@@ -8,7 +8,7 @@ from buurt import clock
 from buurt.extensions import db
 from buurt.models import (Conversation, ConversationMember, Flag, FlagReason, Message, Post,
                           Response, User)
-from buurt.services import notify
+from buurt.services import notify, pagination
 
 MAX_MESSAGE_LENGTH = 2000
 
@@ -84,18 +84,18 @@ def mark_read(conversation: Conversation, user: User) -> None:
     db.session.flush()
 
 
-def overview(user: User, *, limit: int = 50):
-    """The user's conversations, newest activity first, each with the other person and the
-    number of unread messages: three statements whatever the number of conversations."""
-    conversations = list(db.session.scalars(
-        select(Conversation)
-        .join(ConversationMember, and_(ConversationMember.conversation_id == Conversation.id,
-                                       ConversationMember.user_id == user.id))
-        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
-        .limit(limit)
-        .options(selectinload(Conversation.members).joinedload(ConversationMember.user),
-                 joinedload(Conversation.post))))
-    ids = [c.id for c in conversations]
+def overview(user: User, *, older: str | None = None, newer: str | None = None,
+             size: int = 20) -> pagination.Page:
+    """One page of the user's conversations, newest activity first; each item is
+    (conversation, the other person, unread count). Three statements a page."""
+    stmt = (select(Conversation)
+            .join(ConversationMember, and_(ConversationMember.conversation_id == Conversation.id,
+                                           ConversationMember.user_id == user.id))
+            .options(selectinload(Conversation.members).joinedload(ConversationMember.user),
+                     joinedload(Conversation.post)))
+    page = pagination.keyset(stmt, Conversation.last_message_at, Conversation.id, size=size,
+                             older=older, newer=newer)
+    ids = [c.id for c in page.items]
     unread = dict(db.session.execute(
         select(Message.conversation_id, func.count(Message.id))
         .join(ConversationMember, and_(
@@ -105,7 +105,8 @@ def overview(user: User, *, limit: int = 50):
                (ConversationMember.last_read_at.is_(None))
                | (Message.created_at > ConversationMember.last_read_at))
         .group_by(Message.conversation_id)).all()) if ids else {}
-    return [(c, c.other(user), unread.get(c.id, 0)) for c in conversations]
+    page.items = [(c, c.other(user), unread.get(c.id, 0)) for c in page.items]
+    return page
 
 
 def message_for_participant(user: User, message_id: int) -> Message | None:

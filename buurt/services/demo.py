@@ -3,8 +3,9 @@ from datetime import timedelta
 
 from buurt import clock
 from buurt.extensions import db
-from buurt.models import Membership, Need, Offer, PostState, Request, Role, Topic, Urgency, User
-from buurt.services import accounts, neighbourhoods, setup
+from buurt.models import (Membership, Need, Offer, Post, PostState, Request, Role, Topic, Urgency,
+                          User)
+from buurt.services import accounts, care, neighbourhoods, notify, responses, setup
 
 DEMO_PASSWORD = "welkom-in-de-buurt"
 
@@ -182,4 +183,47 @@ def load() -> bool:
                 else Offer(**fields))
         db.session.add(post)
     db.session.flush()
+    _activity(users)
     return True
+
+
+# (helper, request author, request title, first message, what happened next)
+ACTIVITY = [
+    ("sanne", "anneke", "Hulp bij DigiD op mijn nieuwe telefoon",
+     "Ik kan donderdagmiddag langskomen. Dan doen we het samen.", "done"),
+    ("thijs", "esther", "Rit naar het OLVG op 12 maart",
+     "Ik breng je graag. Ik sta om 9.30 uur voor de deur.", "accepted"),
+    ("mohamed", "gerda", "Lamp ophangen in de woonkamer",
+     "Ik heb een klopboor. Zaterdagochtend?", "offered"),
+    ("bram", "gerda", "Lamp ophangen in de woonkamer",
+     "Ik kan ook helpen, zondag.", "offered"),
+    ("rachid", "yusuf", "Brief van de Belastingdienst begrijpen",
+     "Stuur me een foto van de brief, dan kijk ik mee.", "offered"),
+]
+
+# The care request of the demo, organised as a schedule: (title, weekday or days ahead).
+CARE_TASKS = [("Boodschappen doen", 1, None), ("Naar de apotheek", 4, None),
+              ("Rit naar het ziekenhuis", None, 10)]
+
+
+def _activity(users) -> None:
+    """Reactions, a conversation, thanks and a care schedule: a neighbourhood in use."""
+    requests = {r.title: r for r in db.session.scalars(db.select(Request))}
+    for helper, author, title, message, outcome in ACTIVITY:
+        response = responses.respond(requests[title], users[helper], message)
+        if outcome in ("accepted", "done"):
+            responses.accept(response, users[author])
+        if outcome == "done":
+            responses.mark_done(response, users[author])
+            responses.thank(response, users[author], "Dank je wel! Nu kan ik mijn "
+                            "kleinzoon weer videobellen.", share_publicly=True)
+    care_request = requests["Help mij mijn zorg te regelen"]
+    care_request.for_whom = "mijn man Piet"
+    tasks = [care.add_task(care_request, title=title, weekday=weekday,
+                           on_date=clock.today() + timedelta(days=ahead) if ahead else None)
+             for title, weekday, ahead in CARE_TASKS]
+    care.sign_up(tasks[0], users["lotte"])
+    care.sign_up(tasks[2], users["thijs"])
+    # The newest posts reach the neighbours whose topics match, as new posts do.
+    for post in db.session.scalars(db.select(Post).order_by(Post.created_at.desc()).limit(12)):
+        notify.matching_neighbours(post)

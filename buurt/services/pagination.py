@@ -33,7 +33,11 @@ def decode(cursor: str | None) -> tuple[datetime, int] | None:
 
 def keyset(stmt, created_col, id_col, *, size: int, older: str | None = None,
            newer: str | None = None) -> Page:
-    """Run stmt newest first, one page of `size` after `older` or before `newer`."""
+    """Run stmt newest first, one page of `size` after `older` or before `newer`.
+
+    created_col is any timestamp the list is ordered by; its value on the items is read
+    through the column's attribute name.
+    """
     after, before = decode(older), decode(newer)
     if before is not None and after is None:
         when, ident = before
@@ -44,9 +48,8 @@ def keyset(stmt, created_col, id_col, *, size: int, older: str | None = None,
             stmt.order_by(created_col.asc(), id_col.asc()).limit(size + 1)).unique().all()
         more_newer = len(rows) > size
         items = list(reversed(rows[:size]))
-        return Page(items,
-                    newer=encode(items[0].created_at, items[0].id) if more_newer else None,
-                    older=encode(items[-1].created_at, items[-1].id) if items else None)
+        return Page(items, newer=_cursor(items[0], created_col) if more_newer else None,
+                    older=_cursor(items[-1], created_col) if items else None)
     if after is not None:
         when, ident = after
         stmt = stmt.where(created_col <= when,
@@ -54,6 +57,9 @@ def keyset(stmt, created_col, id_col, *, size: int, older: str | None = None,
     rows = db.session.scalars(
         stmt.order_by(created_col.desc(), id_col.desc()).limit(size + 1)).unique().all()
     items = list(rows[:size])
-    return Page(items,
-                newer=encode(items[0].created_at, items[0].id) if after and items else None,
-                older=encode(items[-1].created_at, items[-1].id) if len(rows) > size else None)
+    return Page(items, newer=_cursor(items[0], created_col) if after and items else None,
+                older=_cursor(items[-1], created_col) if len(rows) > size else None)
+
+
+def _cursor(item, created_col) -> str:
+    return encode(getattr(item, created_col.key), item.id)

@@ -35,7 +35,7 @@ def test_unread_counts_follow_replies_and_reading(talk):
     with time_machine.travel(clock.now() + timedelta(minutes=10), tick=False):
         conversations.reply(conversation, author, "Ja, prima")
         assert notify.unread_counts(helper)[1] == 1
-        overview = conversations.overview(helper)
+        overview = conversations.overview(helper).items
         assert [(c.id, other.id, unread) for c, other, unread in overview] == [
             (conversation.id, author.id, 1)]
 
@@ -74,10 +74,14 @@ def test_overview_is_newest_activity_first_in_three_statements(make_user, make_p
     db.session.expire_all()
     db.session.refresh(me)
     with count_queries() as queries:
-        overview = conversations.overview(me)
+        overview = conversations.overview(me).items
         names = [other.display_name for _, other, _ in overview]
     assert [c.id for c, _, _ in overview] == [talks[1].id, talks[2].id, talks[0].id]
     assert len(names) == 3 and len(queries) == 3
+    first = conversations.overview(me, size=2)
+    rest = conversations.overview(me, size=2, older=first.older)
+    assert [c.id for c, _, _ in first.items + rest.items] == [talks[1].id, talks[2].id,
+                                                               talks[0].id]
 
 
 def test_reporting_a_message_once(talk):
