@@ -2,12 +2,14 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from buurt import clock
+from buurt.models import FlagReason
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -74,3 +76,17 @@ def choices(pairs) -> list[SelectChoice]:
 def topic_choices(topics, locale: str, *, placeholder=None) -> list[SelectChoice]:
     pairs = [(t.slug, t.name(locale)) for t in topics]
     return choices(([("", placeholder)] + pairs) if placeholder else pairs)
+
+
+class FlagForm(FlaskForm):
+    """Report a post or a message to the community managers."""
+
+    reason = RadioChoiceField(_l("Why do you report this?"), choices=choices([
+        (FlagReason.OFFENSIVE, _l("It is rude, hurtful or threatening")),
+        (FlagReason.SPAM, _l("It is advertising or spam")),
+        (FlagReason.WRONG_PLACE, _l("It does not belong here")),
+        (FlagReason.OTHER, _l("Something else")),
+    ]), validators=[InputRequired(message=_l("Choose a reason from the list."))])
+    note = TextAreaField(_l("Anything else the community manager should know? (optional)"),
+                         validators=[Optional(), Length(max=1000, message=_l(
+                             "Use at most %(max)d characters.", max=1000))])

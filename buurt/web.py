@@ -32,9 +32,11 @@ SECURITY_HEADERS = {
 @login_manager.user_loader
 def load_user(user_id: str):
     try:
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
     except ValueError:
         return None
+    # A suspension ends sessions that were open before it, not only new log-ins.
+    return None if user is None or user.is_suspended(clock.now()) else user
 
 
 def post_endpoint(post) -> str:
@@ -78,6 +80,8 @@ def init_app(app):
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
 
+    # {% do list.append(x) %}: a `set _ = …` would hide the translation function `_`.
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(post_url=post_url, post_endpoint=post_endpoint,
                                   topic_name=topic_name)
     app.jinja_env.filters.update(ago=ago, day=day)

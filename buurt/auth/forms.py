@@ -80,8 +80,9 @@ class ProfileForm(FlaskForm):
     street = StringField(_l("Street (optional)"), validators=[
         Optional(), Length(max=120, message=_l("Use at most %(max)d characters.", max=120))],
         description=_l("Only the street name, never your house number."))
-    language = RadioChoiceField(_l("Language"), choices=choices([("nl", "Nederlands"), ("en", "English")]),
-                          validators=[InputRequired(message=_l("Choose a language."))])
+    language = RadioChoiceField(_l("Language"),
+                                choices=choices([("nl", "Nederlands"), ("en", "English")]),
+                                validators=[InputRequired(message=_l("Choose a language."))])
     seek_topics = MultiCheckboxField(_l("I would like help with"))
     offer_topics = MultiCheckboxField(_l("I can help with"))
 

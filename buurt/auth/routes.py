@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from buurt.auth.forms import (ForgotPasswordForm, LoginForm, ProfileForm, ResetPasswordForm,
                               SignupForm)
+from buurt import clock
 from buurt.extensions import db, limiter
 from buurt.forms import choices, topic_choices
 from buurt.safety import safe_next
@@ -56,6 +57,8 @@ def login():
         return redirect(safe_next(form.next.data, url_for("main.home")))
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None and user.is_suspended(clock.now()):
+            return render_template("auth/suspended.html", user=user), 403
         if user is not None:
             login_user(user, remember=True)
             return redirect(safe_next(form.next.data, url_for("main.home")))

@@ -132,7 +132,7 @@ def thank(response_id):
     form = ThanksForm()
     response = _response_or_404(response_id)
     if not form.validate():
-        flash(" ".join(form.body.errors), "error")
+        flash(" ".join(map(str, form.body.errors)), "error")
         return _back(response)
     return _response_action(
         response_id, lambda r: responses.thank(r, current_user, form.body.data,

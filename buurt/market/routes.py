@@ -11,9 +11,10 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
 from buurt.extensions import db
-from buurt.forms import topic_choices
+from buurt.forms import FlagForm, topic_choices
 from buurt.market.forms import OfferForm, RequestForm, RespondForm
-from buurt.services import care, neighbourhoods, permissions, posts, responses, topics
+from buurt.services import (care, moderation, neighbourhoods, permissions, posts, responses,
+                            topics)
 from buurt.web import post_url
 
 bp = Blueprint("market", __name__)
@@ -69,8 +70,12 @@ def detail_page(kind, post, *, respond_form=None):
     """Render a post's page: for its author with the responses, for others the reply."""
     is_author = current_user.is_authenticated and current_user.id == post.author_id
     own_response = None if is_author else responses.response_of(post, current_user)
+    # The author always sees why a post is not (or no longer) online, and what to do.
+    case = (moderation.open_case_for("post", post.id)
+            if is_author and not post.is_published and not post.is_closed else None)
     return render_template(
-        "market/detail.html", kind=kind, post=post,
+        "market/detail.html", kind=kind, post=post, case=case,
+        reasons=moderation.reasons_of(case) if case else [], flag_form=FlagForm(),
         show_names=permissions.can_see_names(current_user),
         can_edit=permissions.can_edit(current_user, post), is_author=is_author,
         post_responses=responses.responses_on([post]).get(post.id, []) if is_author else [],
@@ -85,17 +90,40 @@ def detail(kind, post_id):
     return detail_page(kind, get_or_404(kind, post_id))
 
 
+def _warning(kind, form):
+    """The screening's verdict on the typed text, unless the author chose to post anyway.
+
+    Many people rephrase when told before posting; the choice stays theirs.
+    """
+    if request.form.get("confirmed"):
+        return None
+    verdict = moderation.check_text(title=form.title.data, body=form.body.data, kind=kind,
+                                    author=current_user)
+    return verdict if verdict.label != "ok" else None
+
+
+def _saved_message(kind, post):
+    if post.state == "pending":
+        return _("Thank you! A community manager looks at it first. You can see why on "
+                 "this page.")
+    return (_("Thank you! Your request is online.") if kind == "request"
+            else _("Thank you! Your offer is online."))
+
+
 @login_required
 def new(kind):
     form = _form(kind)
+    warning = None
     if form.validate_on_submit():
-        create = posts.create_request if kind == "request" else posts.create_offer
-        post = create(current_user, **_fields(kind, form))
-        db.session.commit()
-        flash(_("Thank you! Your request is online.") if kind == "request"
-              else _("Thank you! Your offer is online."), "success")
-        return redirect(post_url(post))
-    return render_template("market/form.html", kind=kind, form=form, post=None)
+        warning = _warning(kind, form)
+        if warning is None:
+            create = posts.create_request if kind == "request" else posts.create_offer
+            post = create(current_user, **_fields(kind, form))
+            db.session.commit()
+            flash(_saved_message(kind, post), "success")
+            return redirect(post_url(post))
+    return render_template("market/form.html", kind=kind, form=form, post=None,
+                           warning=warning)
 
 
 @login_required
@@ -106,12 +134,37 @@ def edit(kind, post_id):
     form = _form(kind, obj=post)
     if request.method == "GET":
         form.topic.data = post.topic.slug if post.topic else ""
+    warning = None
     if form.validate_on_submit():
-        posts.update(post, **_fields(kind, form))
-        db.session.commit()
-        flash(_("Your changes are saved."), "success")
+        warning = _warning(kind, form)
+        if warning is None:
+            posts.update(post, **_fields(kind, form))
+            db.session.commit()
+            flash(_("Your changes are saved.") if post.is_published else
+                  _("Your changes are saved. A community manager looks at it first."),
+                  "success")
+            return redirect(post_url(post))
+    return render_template("market/form.html", kind=kind, form=form, post=post,
+                           warning=warning)
+
+
+@login_required
+def flag(kind, post_id):
+    post = get_or_404(kind, post_id)
+    form = FlagForm()
+    if not form.validate_on_submit():
+        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
+              "error")
         return redirect(post_url(post))
-    return render_template("market/form.html", kind=kind, form=form, post=post)
+    try:
+        moderation.flag_post(post, current_user, form.reason.data, form.note.data)
+    except moderation.ModerationError as error:
+        flash(str(error), "error")
+        return redirect(post_url(post))
+    db.session.commit()
+    flash(_("Thank you. A community manager will look at it, and we tell you what they "
+            "decide."), "success")
+    return redirect(post_url(post) if post.is_published else url_for(f"market.{kind}_list"))
 
 
 @login_required
@@ -142,5 +195,7 @@ for _kind, _path in PATHS.items():
     bp.add_url_rule(f"{_path}/<int:post_id>", f"{_kind}_detail", for_kind(detail, _kind))
     bp.add_url_rule(f"{_path}/<int:post_id>/edit", f"{_kind}_edit", for_kind(edit, _kind),
                     methods=["GET", "POST"])
+    bp.add_url_rule(f"{_path}/<int:post_id>/flag", f"{_kind}_flag", for_kind(flag, _kind),
+                    methods=["POST"])
     bp.add_url_rule(f"{_path}/<int:post_id>/withdraw", f"{_kind}_withdraw",
                     for_kind(withdraw, _kind), methods=["POST"])

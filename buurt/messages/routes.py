@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from buurt.extensions import db
-from buurt.messages.forms import FlagForm, ReplyForm
+from buurt.forms import FlagForm
+from buurt.messages.forms import ReplyForm
 from buurt.services import conversations
 
 bp = Blueprint("messages", __name__)
@@ -31,7 +32,7 @@ def _page(conversation, form, status=200):
     html = render_template("messages/conversation.html", conversation=conversation,
                            messages=conversations.messages_of(conversation),
                            other=conversation.other(current_user), form=form,
-                           flag_form=FlagForm())
+                           flag_form_data=FlagForm())
     # Read receipts are the one write a page view makes, after rendering (a commit
     # expires what the page shows): the reader has now seen these messages.
     conversations.mark_read(conversation, current_user)
@@ -64,7 +65,8 @@ def flag(message_id):
         abort(404)
     form = FlagForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors) or _("Choose a reason from the list."), "error")
+        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
+              "error")
     else:
         try:
             conversations.report(message, current_user, form.reason.data, form.note.data)

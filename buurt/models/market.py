@@ -105,6 +105,8 @@ class Message(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # A manager removed it after a report; the conversation shows that, not the text.
+    removed_at: Mapped[datetime | None]
 
     conversation: Mapped[Conversation] = relationship()
     author: Mapped[User] = relationship()

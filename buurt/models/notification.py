@@ -28,6 +28,8 @@ class Notification(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     # Points at the response, conversation, care task or flag the notification is about.
     subject_id: Mapped[int | None]
+    # A short text that belongs to it, e.g. a manager's question or reason.
+    note: Mapped[str | None] = mapped_column(Text)
     # Makes "at most one of these per resident" a constraint, e.g. "match:<post id>".
     dedupe_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)

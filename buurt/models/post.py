@@ -55,6 +55,10 @@ class Post(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
     closed_at: Mapped[datetime | None]
     closed_reason: Mapped[str | None] = mapped_column(String(16))
+    # Why a post is hidden ("flags" or "suspension"), so lifting one does not undo the other.
+    hidden_reason: Mapped[str | None] = mapped_column(String(16))
+    # The screening's verdict on the last version ("ok", "vague", "offensive", "spam").
+    screening_label: Mapped[str | None] = mapped_column(String(16))
     # Expiry counts from here: the moment of posting, or of the author's last renewal.
     active_since: Mapped[datetime | None] = mapped_column(default=clock.now)
 

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurt import clock
@@ -37,6 +37,9 @@ class User(UserMixin, db.Model):
     email_frequency: Mapped[str] = mapped_column(String(16), default="daily",
                                                  server_default="daily")
     last_digest_at: Mapped[datetime | None]
+    # A suspended resident cannot log in and their content is hidden until this moment.
+    suspended_until: Mapped[datetime | None]
+    suspension_reason: Mapped[str | None] = mapped_column(Text)
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
     onboarded_by: Mapped["User | None"] = relationship(remote_side=[id])
@@ -54,6 +57,9 @@ class User(UserMixin, db.Model):
     @property
     def offer_topics(self):
         return self.topics(Direction.OFFER)
+
+    def is_suspended(self, now: datetime) -> bool:
+        return self.suspended_until is not None and self.suspended_until > now
 
     @property
     def is_admin(self) -> bool:

@@ -8,7 +8,7 @@ from buurt import clock
 from buurt.extensions import db
 from buurt.models import (Conversation, ConversationMember, Flag, FlagReason, Message, Post,
                           Response, User)
-from buurt.services import notify, pagination
+from buurt.services import moderation, notify, pagination
 
 MAX_MESSAGE_LENGTH = 2000
 
@@ -133,4 +133,5 @@ def report(message: Message, reporter: User, reason: str, note: str | None = Non
     except IntegrityError:
         raise ConversationError(_l("You reported this message already. A community manager "
                                    "looks at it.")) from None
+    moderation.report_message(message, reporter)
     return flag

@@ -11,7 +11,7 @@ from buurt import clock
 from buurt.extensions import db
 from buurt.models import (CloseReason, Neighbourhood, Post, PostState, Request, Response,
                           ResponseState)
-from buurt.services import notify, settings
+from buurt.services import moderation, notify, settings
 
 # Follow-ups are asked for help done in this window, so a first tick on an old site
 # does not ask about help from long ago.
@@ -90,5 +90,9 @@ def tick(now: datetime | None = None) -> dict[str, int]:
     """Do all periodic work that is due."""
     now = now or clock.now()
     expired, reminded = expire_and_remind(now)
-    return {"expired": expired, "reminded": reminded, "followups": ask_followups(now),
-            "digests": notify.send_digests(now)}
+    done = {"expired": expired, "reminded": reminded, "followups": ask_followups(now),
+            "suspensions_ended": moderation.end_suspensions(now),
+            "managers_told": moderation.notify_managers(now)}
+    # Digests last, so they carry what the steps above just wrote.
+    done["digests"] = notify.send_digests(now)
+    return done

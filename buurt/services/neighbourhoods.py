@@ -43,7 +43,8 @@ def for_postcode(area: str) -> Neighbourhood | None:
 def create(*, slug: str, name: str, postcodes: list[str]) -> Neighbourhood:
     """Add a neighbourhood with its postcode areas; each area may belong to one only."""
     if not SLUG_RE.match(slug or ""):
-        raise NeighbourhoodError(f"invalid slug {slug!r}: use lower-case letters, digits and dashes")
+        raise NeighbourhoodError(
+            f"invalid slug {slug!r}: use lower-case letters, digits and dashes")
     if by_slug(slug) is not None:
         raise NeighbourhoodError(f"a neighbourhood with slug {slug!r} exists already")
     areas = []

@@ -13,7 +13,7 @@ from buurt import clock
 from buurt.extensions import db
 from buurt.models import (ConversationMember, Direction, EmailFrequency, Message, Notification,
                           Post, User, UserTopic)
-from buurt.services import pagination
+from buurt.services import mail, pagination
 
 
 class Kind:
@@ -30,6 +30,13 @@ class Kind:
     FOLLOWUP = "followup"                # did it work out?
     CARE_SIGNUP = "care_signup"          # a neighbour took a task of your care request
     CARE_CANCEL = "care_cancel"          # a neighbour can no longer do a task
+    # Moderation: a manager asks to clarify, removed a post, or advises removing it; a
+    # reporter hears the outcome; a manager hears what waits in the queue.
+    MODERATION_CLARIFY = "moderation_clarify"
+    MODERATION_REMOVE = "moderation_remove"
+    MODERATION_ADVISE = "moderation_advise"
+    REPORT_OUTCOME = "report_outcome"
+    QUEUE_WAITING = "queue_waiting"
 
 
 DIGEST_PERIODS = {EmailFrequency.DAILY: timedelta(days=1),
@@ -37,20 +44,20 @@ DIGEST_PERIODS = {EmailFrequency.DAILY: timedelta(days=1),
 
 
 def notify(user: User, kind: str, *, post: Post | None = None, actor: User | None = None,
-           subject_id: int | None = None, dedupe_key: str | None = None) -> Notification | None:
+           subject_id: int | None = None, dedupe_key: str | None = None,
+           note: str | None = None) -> Notification | None:
     """Tell one resident; with a dedupe key, at most once. Mails at once if they asked."""
     if dedupe_key is not None and db.session.scalar(
             select(Notification.id).filter_by(user_id=user.id, dedupe_key=dedupe_key)):
         return None
     notification = Notification(user_id=user.id, kind=kind, post=post, actor=actor,
-                                subject_id=subject_id, dedupe_key=dedupe_key)
+                                subject_id=subject_id, dedupe_key=dedupe_key, note=note)
     try:
         with db.session.begin_nested():   # two ticks at once: the constraint decides
             db.session.add(notification)
     except IntegrityError:
         return None
     if user.email_frequency == EmailFrequency.IMMEDIATELY and user.email:
-        from buurt.services import mail
         mail.queue(user, f"notification:{kind}", "notification", notification=notification)
         notification.emailed_at = clock.now()
     return notification
@@ -85,12 +92,15 @@ def matching_neighbours(post: Post) -> int:
         # PostgreSQL's driver only reports the count of an INSERT … SELECT when asked to.
         .execution_options(preserve_rowcount=True))
     count = result.rowcount or 0
+    # Start from the matching residents (found by topic) and probe the unique (user, key)
+    # index: searching notifications by key alone would walk every unmailed row on the site.
     immediate = list(db.session.scalars(
-        select(User).join(Notification, Notification.user_id == User.id)
-        .where(Notification.dedupe_key == key, Notification.emailed_at.is_(None),
-               User.email_frequency == EmailFrequency.IMMEDIATELY, User.email.is_not(None))))
+        _matching_residents(post).with_only_columns(User)
+        .where(User.email_frequency == EmailFrequency.IMMEDIATELY, User.email.is_not(None),
+               exists().where(Notification.user_id == User.id,
+                              Notification.dedupe_key == key,
+                              Notification.emailed_at.is_(None)))))
     if immediate:
-        from buurt.services import mail
         mail.queue_many(immediate, "notification:match", "match", post=post)
         db.session.execute(
             Notification.__table__.update()
@@ -174,7 +184,6 @@ def send_digests(now=None) -> int:
             items = by_user.get(user.id)
             if not items:
                 continue
-            from buurt.services import mail
             mail.queue(user, f"digest:{frequency}", "digest", notifications=items,
                        frequency=frequency)
             for notification in items:

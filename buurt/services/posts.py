@@ -6,7 +6,7 @@ from buurt import clock
 from buurt.extensions import db
 from buurt.models import (CloseReason, Need, Offer, Post, PostState, Request,
                           Topic, Urgency, User)
-from buurt.services import notify, pagination
+from buurt.services import moderation, notify, pagination
 
 
 class PostError(ValueError):
@@ -23,8 +23,10 @@ def with_display_data(stmt):
 
 
 def _publish_new(post: Post) -> Post:
+    """Screen a new post: online at once (and its matches told), or held for a manager."""
     db.session.add(post)
     db.session.flush()
+    moderation.screen_post(post, first_time=True)
     if post.is_published:
         notify.matching_neighbours(post)
     return post
@@ -51,7 +53,8 @@ def create_offer(author: User, *, title: str, body: str, topic: Topic) -> Offer:
 
 
 def update(post: Post, **fields) -> None:
-    """Change the author's own post (title, body, topic and the kind's own fields)."""
+    """Change the author's own post; the new text is screened again, so an edit after a
+    manager's question goes back to the queue or online."""
     for name, value in fields.items():
         if name not in {"title", "body", "topic", "need", "urgency", "needed_by", "for_whom"}:
             raise ValueError(f"{name} cannot be edited")
@@ -59,6 +62,10 @@ def update(post: Post, **fields) -> None:
             value = value.strip()
         setattr(post, name, value)
     db.session.flush()
+    if post.state in (PostState.PUBLISHED, PostState.PENDING, PostState.NEEDS_CLARIFICATION):
+        moderation.screen_post(post, first_time=False)
+        if post.is_published:
+            notify.matching_neighbours(post)
 
 
 def withdraw(post: Post) -> None:

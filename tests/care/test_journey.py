@@ -26,13 +26,14 @@ def test_a_daughter_organises_care_for_her_father_and_the_gap_shows(
     # The daughter asks for help with her father's care; he has no account of his own.
     as_daughter = logged_in(daughter)
     response = as_daughter.post("/requests/new", data={
-        "title": "Help for my father", "body": "My father Jan lives alone and needs some help.",
+        "title": "Help for my father",
+        "body": "My father Jan lives alone on the Lindengracht. He needs help with his "
+                "groceries and a ride to the hospital.",
+        "for_whom": "mijn vader Jan",
         "topic": "zorg", "need": "care", "urgency": "week", "needed_by": ""})
     assert response.status_code == 302
     post = db.session.scalar(db.select(Request))
-    assert post.is_care and post.author == daughter
-    post.for_whom = "mijn vader Jan"
-    db.session.commit()
+    assert post.is_care and post.author == daughter and post.for_whom == "mijn vader Jan"
     schedule = f"/requests/{post.id}/schedule"
     html = as_daughter.get(schedule).get_data(as_text=True)
     assert "There are no tasks yet." in html and "Add the first task below." in html

@@ -10,8 +10,8 @@ import pytest
 
 from buurt import clock
 from buurt.extensions import db
-from buurt.models import Need, OutboxEmail, Urgency
-from buurt.services import care, passwords, responses
+from buurt.models import Membership, Need, OutboxEmail, Role, Urgency
+from buurt.services import care, moderation, passwords, posts, responses
 
 # Pages that are not HTML for people: only their status is checked.
 NOT_HTML = {"main.healthz"}
@@ -24,6 +24,7 @@ EXAMPLES = {
     "care.schedule": lambda data: {"post_id": data["care_request"].id},
     "messages.conversation": lambda data: {"conversation_id": data["conversation"].id},
     "auth.reset_password": lambda data: {"token": data["reset_token"]},
+    "moderation.case": lambda data: {"case_id": data["case"].id},
 }
 MISSING_PAGE = "/this-page-does-not-exist"
 
@@ -36,7 +37,7 @@ def get_pages(app):
 
 
 @pytest.fixture
-def crawl_data(make_user, make_post):
+def crawl_data(make_user, make_post, topics):
     """A resident with a request and an offer of their own, and neighbours' posts."""
     resident = make_user("Ria", email="ria@example.com", offer=["computerhulp"],
                          seek=["tuin"], language="en")
@@ -63,6 +64,12 @@ def crawl_data(make_user, make_post):
     # on), and the resident reacted to a neighbour's: My help and Messages have content.
     conversation = responses.respond(request, neighbour, "I can come on Saturday.").conversation
     responses.respond(computer_help, resident, "I know printers and e-mail.")
+    # A manager, and a post the screening held, so the queue and a case have content.
+    manager = make_user("Mila", email="mila@example.com", role=Role.MANAGER, language="en")
+    db.session.add(Membership(user=manager, neighbourhood=manager.neighbourhood,
+                              role=Role.MANAGER))
+    held = posts.create_request(neighbour, title="Noise", topic=topics["klussen"],
+                                body="Die kankerlijer van nummer 12 moet oprotten")
     # A password reset link that works (the token only ever stands in the mail).
     passwords.request_reset(make_user("Kim", email="kim@example.com").email)
     db.session.commit()
@@ -70,7 +77,8 @@ def crawl_data(make_user, make_post):
                                   .filter_by(kind="password_reset"))
     token = re.search(r"/password/reset/(\S+)", mail_body).group(1)
     return {"resident": resident, "request": request, "offer": offer,
-            "care_request": care_request, "conversation": conversation, "reset_token": token}
+            "care_request": care_request, "conversation": conversation, "reset_token": token,
+            "manager": manager, "case": moderation.open_case_for("post", held.id)}
 
 
 def test_every_get_page_has_an_example(app):
@@ -100,13 +108,13 @@ def check_page(page, url, axe_problems, *, expected_status=None, html=True):
     return problems
 
 
-@pytest.mark.parametrize("who", ["visitor", "resident"])
+@pytest.mark.parametrize("who", ["visitor", "resident", "manager"])
 def test_every_get_page_is_accessible(who, app, live_server, new_context, log_in,
                                       axe_problems, crawl_data):
     # A visitor reads Dutch (the default); the resident chose English: both catalogues.
     context = new_context(locale="nl-NL")
-    if who == "resident":
-        log_in(context, crawl_data["resident"])
+    if who in ("resident", "manager"):
+        log_in(context, crawl_data[who])
 
     uncovered, problems = [], {}
     for endpoint, rule in get_pages(app):

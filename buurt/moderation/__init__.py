@@ -1,0 +1,4 @@
+"""The community managers' moderation queue, log, word lists and suspensions."""
+from buurt.moderation.routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,185 @@
+"""Routes for the queue, one case and its decisions, the log, word lists, suspensions."""
+from datetime import datetime, time, timezone
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
+    url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from buurt import clock
+from buurt.extensions import db
+from buurt.models import CaseState, Decision, ModerationWord, Neighbourhood, User
+from buurt.moderation.forms import NoteForm, SuspendForm, WordForm
+from buurt.services import moderation, settings
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+
+@bp.before_request
+@login_required
+def managers_only():
+    """Managers of a neighbourhood and admins; everyone else gets 403."""
+    if moderation.managed_neighbourhood_ids(current_user) == set():
+        abort(403)
+
+
+def _case_or_404(case_id):
+    case = moderation.get_case(case_id)
+    if case is None:
+        abort(404)
+    if not moderation.can_decide(current_user, case):
+        abort(403)
+    return case
+
+
+@bp.route("")
+def queue():
+    state = request.args.get("state", CaseState.OPEN)
+    if state not in (CaseState.OPEN, CaseState.WAITING):
+        state = CaseState.OPEN
+    page = moderation.queue(current_user, older=request.args.get("older"), state=state,
+                            size=current_app.config["PAGE_SIZE"])
+    return render_template("moderation/queue.html", page=page, state=state,
+                           warning_hours=_warning_hours())
+
+
+def _warning_hours() -> int:
+    neighbourhood = db.session.get(Neighbourhood, current_user.neighbourhood_id)
+    return settings.get(neighbourhood, "queue_warning_hours")
+
+
+@bp.route("/<int:case_id>")
+def case(case_id):
+    return render_template("moderation/case.html", case=_case_or_404(case_id),
+                           form=NoteForm(), suspend_form=SuspendForm(),
+                           warning_hours=_warning_hours())
+
+
+def _decide(case_id, decision):
+    case = _case_or_404(case_id)
+    form = NoteForm()
+    note = form.message.data if decision != Decision.REMOVE else form.reason.data
+    if not form.validate():
+        flash(" ".join(map(str, form.message.errors + form.reason.errors)), "error")
+        return redirect(url_for("moderation.case", case_id=case.id))
+    try:
+        moderation.decide(case, current_user, decision, note)
+    except moderation.ModerationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("moderation.case", case_id=case_id))
+    db.session.commit()
+    flash({Decision.APPROVE: _("Approved. It is online."),
+           Decision.CLARIFY: _("Your question is sent to the author."),
+           Decision.REMOVE: _("Removed. The author sees your reason."),
+           Decision.ADVISE: _("Your advice is sent to the author.")}[decision], "success")
+    return redirect(url_for("moderation.queue"))
+
+
+def _decision_view(decision):
+    def view(case_id):
+        return _decide(case_id, decision)
+    view.__name__ = f"decide_{decision}"
+    return view
+
+
+for _decision in Decision.ALL:
+    bp.add_url_rule(f"/<int:case_id>/{_decision}", _decision, _decision_view(_decision),
+                    methods=["POST"])
+
+
+@bp.route("/<int:case_id>/claim", methods=["POST"])
+def claim(case_id):
+    case = _case_or_404(case_id)
+    try:
+        moderation.claim(case, current_user)
+    except moderation.ModerationError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("This is yours now. Other managers see that you handle it."), "success")
+    return redirect(url_for("moderation.case", case_id=case_id))
+
+
+@bp.route("/log")
+def log():
+    page = moderation.log_page(current_user, older=request.args.get("older"))
+    return render_template("moderation/log.html", page=page)
+
+
+def _managed_neighbourhood():
+    neighbourhood = db.session.get(Neighbourhood, current_user.neighbourhood_id)
+    if not moderation.can_moderate(current_user, neighbourhood.id):
+        abort(403)
+    return neighbourhood
+
+
+@bp.route("/words", methods=["GET", "POST"])
+def words():
+    neighbourhood = _managed_neighbourhood()
+    form = WordForm()
+    if form.validate_on_submit():
+        try:
+            moderation.add_word(neighbourhood, current_user, form.word.data, form.kind.data)
+        except moderation.ModerationError as error:
+            form.word.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Added to the list."), "success")
+            return redirect(url_for("moderation.words"))
+    entries = db.session.scalars(db.select(ModerationWord).filter_by(
+        neighbourhood_id=neighbourhood.id).order_by(ModerationWord.kind,
+                                                    ModerationWord.word)).all()
+    return render_template("moderation/words.html", form=form, entries=entries,
+                           neighbourhood=neighbourhood)
+
+
+@bp.route("/words/<int:word_id>/remove", methods=["POST"])
+def remove_word(word_id):
+    word = db.get_or_404(ModerationWord, word_id)
+    if not moderation.can_moderate(current_user, word.neighbourhood_id):
+        abort(403)
+    moderation.remove_word(word, current_user)
+    db.session.commit()
+    flash(_("Removed from the list."), "success")
+    return redirect(url_for("moderation.words"))
+
+
+def _resident_or_404(user_id):
+    user = db.get_or_404(User, user_id)
+    if not moderation.can_moderate(current_user, user.neighbourhood_id) \
+            or user.id == current_user.id:
+        abort(403)
+    return user
+
+
+@bp.route("/residents/<int:user_id>/suspend", methods=["POST"])
+def suspend(user_id):
+    user = _resident_or_404(user_id)
+    form = SuspendForm()
+    back = request.form.get("case_id", type=int)
+    target = url_for("moderation.case", case_id=back) if back else url_for("moderation.queue")
+    if not form.validate():
+        flash(" ".join(map(str, form.until.errors + form.reason.errors)), "error")
+        return redirect(target)
+    # The suspension lasts to the end of the chosen (Dutch) day.
+    end = datetime.combine(form.until.data, time(23, 59), tzinfo=clock.LOCAL_TZ)
+    until = end.astimezone(timezone.utc).replace(tzinfo=None)
+    try:
+        moderation.suspend(user, current_user, until=until, reason=form.reason.data)
+    except moderation.ModerationError as error:
+        flash(str(error), "error")
+        return redirect(target)
+    db.session.commit()
+    flash(_("%(name)s is suspended. Their posts are hidden until then.",
+            name=user.display_name), "success")
+    return redirect(target)
+
+
+@bp.route("/residents/<int:user_id>/unsuspend", methods=["POST"])
+def unsuspend(user_id):
+    user = _resident_or_404(user_id)
+    moderation.lift_suspension(user, current_user)
+    db.session.commit()
+    flash(_("The suspension of %(name)s is lifted.", name=user.display_name), "success")
+    return redirect(url_for("moderation.queue"))
