@@ -49,6 +49,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.common import app_version, load_note  # noqa: E402
+
 OUT = REPO / "bench" / "out"
 FLASK = str(Path(sys.executable).parent / "flask")
 SMTP_HOST = "127.0.0.1"
@@ -998,25 +1000,6 @@ def bench_delivery(database: Database, meta: dict, args) -> dict:
 # --- the run ------------------------------------------------------------------------------
 
 
-def app_version() -> str:
-    try:
-        commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--",
-                                "buurt", "migrations", "config.py"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown (no git)"
-    return commit + (" + uncommitted changes in buurt/" if dirty else "")
-
-
-def load_note() -> str:
-    one, five, _ = os.getloadavg()
-    cores = os.cpu_count() or 1
-    note = f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {cores} cores"
-    if one > cores:
-        note += ": other work competes for the CPU; compare within this run only"
-    return note
 
 
 def database_note(database: Database) -> str:

@@ -10,6 +10,7 @@ from buurt.extensions import db
 from buurt.market.forms import FeedbackForm, RespondForm, ThanksForm
 from buurt.market.routes import PATHS, bp, detail_page, for_kind, get_or_404
 from buurt.services import care, permissions, posts, responses
+from buurt.safety import safe_next
 from buurt.web import post_url
 
 
@@ -76,10 +77,9 @@ def _response_or_404(response_id):
     return response
 
 
-def _back(response):
-    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/")
-                    and not request.form.get("next", "").startswith("//")
-                    else url_for("market.mine"))
+def _back():
+    """Back to the page the action was taken on (a post, My help), never off the site."""
+    return redirect(safe_next(request.form.get("next"), url_for("market.mine")))
 
 
 def _response_action(response_id, action, done_message):
@@ -93,7 +93,7 @@ def _response_action(response_id, action, done_message):
     else:
         db.session.commit()
         flash(done_message(result), "success")
-    return _back(response)
+    return _back()
 
 
 @bp.route("/responses/<int:response_id>/accept", methods=["POST"])
@@ -133,7 +133,7 @@ def thank(response_id):
     response = _response_or_404(response_id)
     if not form.validate():
         flash(" ".join(map(str, form.body.errors)), "error")
-        return _back(response)
+        return _back()
     return _response_action(
         response_id, lambda r: responses.thank(r, current_user, form.body.data,
                                                share_publicly=form.share_publicly.data),
