@@ -31,6 +31,7 @@ run: $(VENV)/.installed-run translations
 	$(FLASK) db upgrade
 	$(FLASK) buurt init
 	$(FLASK) buurt demo
+	$(FLASK) buurt reindex
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Run the whole suite (SQLite; set TEST_DATABASE_URL for PostgreSQL).

@@ -49,6 +49,11 @@ class Config:
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_RESET_HOURS = 2  # how long a password reset link works
     PAGE_SIZE = 20
+
+    # "whoosh" (an index in a folder) or, later, "postgres" (full-text search).
+    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
+    # The Whoosh index folder; None means <instance>/search-index.
+    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR")
     MATCHES_ON_WELCOME = 20
 
     # Links in e-mails and on printed cards point here (commands have no request to ask).

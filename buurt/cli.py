@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from buurt import search
 from buurt.extensions import db
 from buurt.models import Membership, Role
 from buurt.services import accounts, delivery, demo, lifecycle, neighbourhoods, setup
@@ -132,3 +133,10 @@ def tick():
     """
     done = _tick_and_commit()
     click.echo(", ".join(f"{name}: {count}" for name, count in done.items()))
+
+
+@buurt_cli.command("reindex")
+def reindex():
+    """Rebuild the search index from the database (the old one serves until it is done)."""
+    count = search.reindex()
+    click.echo(f"Search index rebuilt: {count} published post(s).")

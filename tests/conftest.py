@@ -3,8 +3,11 @@
 Tests run on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set. With
 CI=true a PostgreSQL pass that cannot connect fails instead of skipping.
 """
+import atexit
 import contextvars
 import os
+import shutil
+import tempfile
 
 import pytest
 from flask.testing import FlaskClient
@@ -17,6 +20,10 @@ from buurt.extensions import db  # noqa: E402
 import config  # noqa: E402
 
 pytest_plugins = ["tests.fixtures.builders", "tests.smtp"]
+
+# Each app gets its own search index folder under this one, removed when the run ends.
+SEARCH_ROOT = tempfile.mkdtemp(prefix="buurt-search-")
+atexit.register(shutil.rmtree, SEARCH_ROOT, True)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
@@ -64,7 +71,8 @@ def database_url(tmp_path_factory):
 def test_settings(database_url, **overrides):
     return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-            "SERVER_NAME": "buurt.test", **overrides}
+            "SERVER_NAME": "buurt.test",
+            "SEARCH_INDEX_DIR": tempfile.mkdtemp(prefix="index-", dir=SEARCH_ROOT), **overrides}
 
 
 test_settings.__test__ = False  # a helper, not a test

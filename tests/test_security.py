@@ -55,7 +55,7 @@ def test_production_cookies_are_secure():
 def test_healthz_answers_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "search": "ok"}
 
 
 def test_healthz_reports_a_failing_database(client, app, monkeypatch):
@@ -64,7 +64,8 @@ def test_healthz_reports_a_failing_database(client, app, monkeypatch):
     monkeypatch.setattr(db.session, "execute", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "error", "database": "error"}
+    assert response.get_json()["status"] == "error"
+    assert response.get_json()["database"] == "error"
 
 
 def test_an_unexpected_error_gets_a_friendly_page(client, app, topics, monkeypatch):

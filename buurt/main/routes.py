@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from buurt import search
 from buurt.extensions import db
 from buurt.safety import safe_next
 from buurt.services import matching, posts
@@ -56,5 +57,6 @@ def healthz():
     except Exception:  # any failure of the database is what this check reports
         db.session.rollback()
         checks["database"] = "error"
+    checks["search"] = search.health()
     healthy = all(value == "ok" for value in checks.values())
     return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503

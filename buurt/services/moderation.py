@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from buurt import clock
+from buurt import clock, search
 from buurt.extensions import db
 from buurt.models import (CaseSource, CaseState, Decision, Flag, Membership, Message,
                           ModerationAction, ModerationCase, ModerationWord, Neighbourhood,
@@ -414,26 +414,28 @@ def suspend(user: User, manager: User, *, until: datetime, reason: str) -> int:
     if until <= clock.now():
         raise ModerationError(_l("Choose a day in the future."))
     user.suspended_until, user.suspension_reason = until, reason
-    hidden = db.session.execute(
+    hidden = db.session.scalars(
         update(Post).where(Post.author_id == user.id, Post.state == PostState.PUBLISHED)
         .values(state=PostState.HIDDEN, hidden_reason=HIDDEN_BY_SUSPENSION)
-        .execution_options(synchronize_session=False, preserve_rowcount=True)).rowcount
+        .returning(Post.id).execution_options(synchronize_session=False)).all()
+    search.refresh_posts(hidden)
     _log(None, manager, "suspend", f"{reason} (until {until:%Y-%m-%d})",
          target=("user", user.id), neighbourhood_id=user.neighbourhood_id)
-    return hidden
+    return len(hidden)
 
 
 def lift_suspension(user: User, manager: User | None = None) -> int:
     """End a suspension: the account can log in and its posts come back."""
     user.suspended_until = None
-    restored = db.session.execute(
+    restored = db.session.scalars(
         update(Post).where(Post.author_id == user.id, Post.state == PostState.HIDDEN,
                            Post.hidden_reason == HIDDEN_BY_SUSPENSION)
         .values(state=PostState.PUBLISHED, hidden_reason=None)
-        .execution_options(synchronize_session=False, preserve_rowcount=True)).rowcount
+        .returning(Post.id).execution_options(synchronize_session=False)).all()
+    search.refresh_posts(restored)
     _log(None, manager, "unsuspend", None, target=("user", user.id),
          neighbourhood_id=user.neighbourhood_id)
-    return restored
+    return len(restored)
 
 
 def end_suspensions(now: datetime) -> int:

@@ -124,3 +124,12 @@ def feed(kind: str, *, neighbourhood_id: int | None = None, topic: Topic | None 
     if topic is not None:
         stmt = stmt.where(cls.topic_id == topic.id)
     return pagination.keyset(stmt, cls.created_at, cls.id, size=size, older=older, newer=newer)
+
+
+def published_by_ids(ids: list[int]) -> list[Post]:
+    """Return the published posts with these ids, in the order given, in one statement."""
+    if not ids:
+        return []
+    found = {post.id: post for post in db.session.scalars(with_display_data(
+        db.select(Post).where(Post.id.in_(ids), Post.state == PostState.PUBLISHED)))}
+    return [found[i] for i in ids if i in found]

@@ -1,0 +1,264 @@
+"""The Whoosh search backend: a Dutch index in a folder, rebuilt by swapping folders."""
+import logging
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.query import And, Or, Prefix, Term
+from whoosh.sorting import QueryFacet, ScoreFacet
+from whoosh.support.charset import accent_map
+
+from buurt.search.results import Hit, Results
+
+log = logging.getLogger(__name__)
+
+CURRENT = "CURRENT"          # names the folder that holds the live index
+TEXT_FIELDS = ("title", "body", "extra")
+PREFIX_MIN = 4               # a query word this long also finds longer words it starts
+SNIPPET_CHARS = 160
+_stem = stemmer_for_language("nl")
+_DOUBLE_ENDINGS = tuple(c * 2 for c in "bcdfghjklmnpqrstvwxz")
+
+
+def dutch_stem(word: str) -> str:
+    """Stem a folded Dutch word, undoubling the end ("boodschapp" -> "boodschap")."""
+    stem = _stem(word)
+    if len(stem) > 3 and stem.endswith(_DOUBLE_ENDINGS):
+        stem = stem[:-1]
+    return stem
+
+
+def variants(word: str) -> set[str]:
+    """The terms a folded word is indexed and searched under.
+
+    The stemmer alone leaves gaps ("fietsen" -> "fiets", but "fiets" -> "fiet"), so the
+    word itself counts too: both forms of a pair then share at least one term.
+    """
+    return {word, dutch_stem(word)}
+
+
+class DutchVariantsFilter(Filter):
+    """Put the stem at the same position as the unstemmed (folded) word."""
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(self, tokens):
+        for token in tokens:
+            word = token.text
+            yield token
+            stem = dutch_stem(word)
+            if stem != word:
+                token.text = stem
+                yield token
+
+
+def _words_analyzer():
+    return (RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+            | StopFilter(stoplist=stopwords_for_language("nl"), minsize=2))
+
+
+WORDS = _words_analyzer()
+ANALYZER = _words_analyzer() | DutchVariantsFilter()
+
+
+def make_schema() -> Schema:
+    return Schema(id=ID(stored=True, unique=True), kind=ID(stored=True), topic=ID,
+                  neighbourhood=ID, created=NUMERIC(sortable=True),
+                  title=TEXT(analyzer=ANALYZER, stored=True, field_boost=2.0),
+                  body=TEXT(analyzer=ANALYZER, stored=True),
+                  extra=TEXT(analyzer=ANALYZER))
+
+
+def query_words(q: str) -> list[str]:
+    """The folded words of a query, without stop words and duplicates."""
+    seen = []
+    for token in WORDS(q or ""):
+        if token.text not in seen:
+            seen.append(token.text)
+    return seen[:12]
+
+
+def segments(text: str, words: list[str], *, limit: int | None = None) -> list[tuple[str, bool]]:
+    """Split text into (piece, matched) pairs around the query's words.
+
+    Plain strings and flags, never markup: the template escapes every piece. With a limit,
+    return a window of about that many characters around the first match.
+    """
+    wanted = set().union(*(variants(w) for w in words)) if words else set()
+    prefixes = tuple(w for w in words if len(w) >= PREFIX_MIN)
+    spans = []
+    for token in WORDS(text, chars=True):
+        word = token.text
+        if variants(word) & wanted or (prefixes and word.startswith(prefixes)):
+            spans.append((token.startchar, token.endchar))
+    start, end = 0, len(text)
+    if limit and len(text) > limit:
+        first = spans[0][0] if spans else 0
+        start = max(0, first - limit // 3)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = min(len(text), start + limit)
+        while end < len(text) and not text[end].isspace():
+            end += 1
+    pieces, index = [], start
+    if start > 0:
+        pieces.append(("… ", False))
+    for s, e in spans:
+        if s < index or e > end:
+            continue
+        if s > index:
+            pieces.append((text[index:s], False))
+        pieces.append((text[s:e], True))
+        index = e
+    if index < end:
+        pieces.append((text[index:end], False))
+    if end < len(text):
+        pieces.append((" …", False))
+    return pieces
+
+
+class SearchUnavailable(RuntimeError):
+    """The index cannot be read: it is missing or broken (run `buurt reindex`)."""
+
+
+class WhooshBackend:
+    name = "whoosh"
+
+    def __init__(self, directory: str):
+        self.root = Path(directory)
+
+    # --- where the live index is ----------------------------------------------------
+
+    def _current(self) -> Path | None:
+        try:
+            name = (self.root / CURRENT).read_text().strip()
+        except FileNotFoundError:
+            return None
+        path = self.root / name
+        return path if name and path.is_dir() else None
+
+    def _open(self, *, create: bool = False):
+        path = self._current()
+        if path is None:
+            if not create:
+                raise SearchUnavailable(f"no search index in {self.root}")
+            path = self._new_generation()
+            self._swap_to(path)
+        try:
+            return whoosh_index.open_dir(str(path))
+        except Exception as exc:  # an unreadable index is reported, not crashed on
+            raise SearchUnavailable(f"the search index in {path} cannot be opened: {exc}")
+
+    def _new_generation(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / f"index-{uuid.uuid4().hex[:12]}"
+        path.mkdir()
+        whoosh_index.create_in(str(path), make_schema())
+        return path
+
+    def _swap_to(self, path: Path) -> None:
+        """Point CURRENT at a finished index in one atomic rename."""
+        tmp = self.root / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
+        tmp.write_text(path.name)
+        os.replace(tmp, self.root / CURRENT)
+
+    # --- writing ---------------------------------------------------------------------
+
+    @staticmethod
+    def _add(writer, doc: dict) -> None:
+        writer.update_document(
+            id=str(doc["id"]), kind=doc["kind"], topic=doc["topic"] or "",
+            neighbourhood=str(doc["neighbourhood_id"]), created=doc["created"],
+            title=doc["title"], body=doc["body"], extra=doc["extra"])
+
+    def apply(self, docs: list[dict], removed: list[int]) -> None:
+        """Add or replace these documents and drop these ids, in one Whoosh commit."""
+        ix = self._open(create=True)
+        writer = ix.writer(timeout=10.0)
+        try:
+            for post_id in removed:
+                writer.delete_by_term("id", str(post_id))
+            for doc in docs:
+                self._add(writer, doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def rebuild(self, docs) -> int:
+        """Build a fresh index beside the live one and swap it in when it is complete.
+
+        An interrupted rebuild leaves the old index live; its half-built folder is
+        cleared by the next rebuild.
+        """
+        path = self._new_generation()
+        ix = whoosh_index.open_dir(str(path))
+        writer = ix.writer(timeout=10.0)
+        count = 0
+        try:
+            for doc in docs:
+                self._add(writer, doc)
+                count += 1
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        writer.commit()
+        self._swap_to(path)
+        for old in self.root.iterdir():
+            if old.is_dir() and old.name.startswith("index-") and old != path:
+                shutil.rmtree(old, ignore_errors=True)
+        return count
+
+    # --- reading ---------------------------------------------------------------------
+
+    def health(self) -> str:
+        """Say "ok", "missing" (no index built yet, or deleted) or "error"."""
+        if self._current() is None:
+            return "missing"
+        try:
+            ix = self._open()
+            with ix.searcher() as searcher:
+                searcher.doc_count()
+        except SearchUnavailable as exc:
+            log.warning("search health: %s", exc)
+            return "error"
+        return "ok"
+
+    def search(self, q, *, kind=None, topic=None, neighbourhood_id=None,
+               prefer_neighbourhood_id=None, page=1, per_page=20) -> Results:
+        words = query_words(q)
+        if not words:
+            return Results(hits=[], total=0, page=1, per_page=per_page, words=[])
+        clauses = []
+        for word in words:
+            terms = [Term(field, v) for field in TEXT_FIELDS for v in sorted(variants(word))]
+            if len(word) >= PREFIX_MIN:
+                terms += [Prefix(field, word, boost=0.5) for field in TEXT_FIELDS]
+            clauses.append(Or(terms))
+        query = And(clauses)
+        filters = [Term(name, str(value)) for name, value in
+                   (("kind", kind), ("topic", topic), ("neighbourhood", neighbourhood_id))
+                   if value]
+        sortedby = None
+        if prefer_neighbourhood_id:
+            own = QueryFacet({0: Term("neighbourhood", str(prefer_neighbourhood_id))}, other=1)
+            sortedby = [own, ScoreFacet()]
+        ix = self._open()
+        with ix.searcher() as searcher:
+            hits = searcher.search_page(query, max(1, page), pagelen=per_page,
+                                        filter=And(filters) if filters else None,
+                                        sortedby=sortedby)
+            total_pages = hits.pagecount
+            found = [Hit(post_id=int(hit["id"]),
+                         title=segments(hit["title"], words),
+                         snippet=segments(hit["body"], words, limit=SNIPPET_CHARS))
+                     for hit in hits] if hits.pagenum == page else []
+            return Results(hits=found, total=hits.total, page=page, per_page=per_page,
+                           words=words, pages=total_pages)
