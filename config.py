@@ -50,8 +50,9 @@ class Config:
     PASSWORD_RESET_HOURS = 2  # how long a password reset link works
     PAGE_SIZE = 20
 
-    # "whoosh" (an index in a folder) or, later, "postgres" (full-text search).
-    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
+    # "whoosh" (an index in a folder) or "postgres" (full-text search in the database);
+    # unset, it follows the database: "postgres" on PostgreSQL, else "whoosh".
+    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND") or None
     # The Whoosh index folder; None means <instance>/search-index.
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR")
     MATCHES_ON_WELCOME = 20

@@ -60,12 +60,20 @@ def database_url(tmp_path_factory):
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "buurt-test.sqlite")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        db.drop_all()
+        drop_everything()
         db.create_all()
     yield url
     with app.app_context():
-        db.drop_all()
+        drop_everything()
         db.engine.dispose()
+
+
+def drop_everything():
+    """Drop the models' tables and, on PostgreSQL, the search table that refers to them."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS search_document"))
+    db.drop_all()
 
 
 def test_settings(database_url, **overrides):

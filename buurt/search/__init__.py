@@ -1,7 +1,9 @@
 """Search over published posts: one small interface, the backend chosen by SEARCH_BACKEND.
 
-The index follows the database. Changed posts are collected when the session flushes,
-written to the index only after the commit, and forgotten on a rollback.
+The index follows the database. Changed posts are collected when the session flushes.
+A backend outside the database (Whoosh) gets them only after the commit, and they are
+forgotten on a rollback; a transactional backend (PostgreSQL) writes them at once through
+the session's own connection, so they commit or roll back with the change itself.
 """
 import logging
 import os
@@ -12,8 +14,9 @@ from sqlalchemy.orm import joinedload
 
 from buurt.extensions import db
 from buurt.models import Post, PostState
-from buurt.search.results import Hit, Results
-from buurt.search.whoosh_backend import SearchUnavailable, WhooshBackend
+from buurt.search.results import Hit, Results, SearchUnavailable
+from buurt.search.postgres_backend import PostgresBackend
+from buurt.search.whoosh_backend import WhooshBackend
 
 __all__ = ["Hit", "Results", "SearchUnavailable", "index_post", "unindex_post", "search",
            "reindex", "health", "init_app", "refresh_posts"]
@@ -41,7 +44,7 @@ def document(post: Post) -> dict:
     if topic is not None:
         extra += [topic.name_nl, topic.name_en]
     return {"id": post.id, "kind": post.kind, "topic": topic.slug if topic else None,
-            "neighbourhood_id": post.neighbourhood_id,
+            "topic_id": topic.id if topic else None, "neighbourhood_id": post.neighbourhood_id,
             "created": int(post.created_at.timestamp()) if post.created_at else 0,
             "title": post.title or "", "body": post.body or "", "extra": " ".join(extra)}
 
@@ -106,12 +109,34 @@ def refresh_posts(post_ids) -> None:
     ids = list(post_ids)
     if not ids:
         return
-    pending = db.session.info.setdefault(PENDING, {})
+    pending = {}
     posts = db.session.scalars(select(Post).where(Post.id.in_(ids))
                                .options(joinedload(Post.topic))
                                .execution_options(populate_existing=True))
     for post in posts:
         pending[post.id] = document(post) if post.state == PostState.PUBLISHED else None
+    _queue(db.session, pending)
+
+
+def _transactional() -> bool:
+    return (has_app_context() and EXTENSION in current_app.extensions
+            and getattr(_backend(), "transactional", False))
+
+
+def _split(pending: dict):
+    docs = [doc for doc in pending.values() if doc is not None]
+    removed = [post_id for post_id, doc in pending.items() if doc is None]
+    return docs, removed
+
+
+def _queue(session, pending: dict) -> None:
+    """Write now through the session's connection, or keep for after the commit."""
+    if not pending:
+        return
+    if _transactional():
+        _backend().apply(*_split(pending), connection=session.connection())
+    else:
+        session.info.setdefault(PENDING, {}).update(pending)
 
 
 # --- keeping the index in step with the database ---------------------------------------
@@ -131,18 +156,22 @@ def _after_flush(session, flush_context):
 def _after_flush_postexec(session, flush_context):
     # Documents are read here, while the session may still load the topic.
     changed = session.info.pop(CHANGED, {})
-    pending = session.info.setdefault(PENDING, {})
+    pending = session.info.pop(PENDING, {})
     for post_id, post in changed.items():
         pending[post_id] = document(post) if post.state == PostState.PUBLISHED else None
+    _queue(session, pending)
 
 
 def _after_commit(session):
     pending = session.info.pop(PENDING, None)
     session.info.pop(CHANGED, None)
-    if not pending or not has_app_context() or EXTENSION not in current_app.extensions:
+    if not has_app_context() or EXTENSION not in current_app.extensions:
         return
-    docs = [doc for doc in pending.values() if doc is not None]
-    removed = [post_id for post_id, doc in pending.items() if doc is None]
+    if hasattr(_backend(), "committed"):
+        _backend().committed()
+    if not pending:
+        return
+    docs, removed = _split(pending)
     try:
         _backend().apply(docs, removed)
     except Exception:  # the database is the truth; `buurt reindex` repairs the index
@@ -152,6 +181,8 @@ def _after_commit(session):
 def _after_rollback(session):
     session.info.pop(PENDING, None)
     session.info.pop(CHANGED, None)
+    if has_app_context() and hasattr(current_app.extensions.get(EXTENSION), "rolled_back"):
+        _backend().rolled_back()
 
 
 _HOOKS = {"after_flush": _after_flush, "after_flush_postexec": _after_flush_postexec,
@@ -164,17 +195,26 @@ def _register_hooks() -> None:
             event.listen(db.session, name, fn)
 
 
+def default_backend(database_url) -> str:
+    """PostgreSQL's own full-text search on PostgreSQL, else Whoosh."""
+    return "postgres" if str(database_url or "").startswith("postgresql") else "whoosh"
+
+
 def init_app(app) -> None:
-    """Pick the backend named by SEARCH_BACKEND and follow the session's commits."""
-    name = app.config.get("SEARCH_BACKEND", "whoosh")
+    """Pick the backend named by SEARCH_BACKEND (by default the one the database suits)
+    and follow the session's commits."""
+    name = (app.config.get("SEARCH_BACKEND")
+            or default_backend(app.config.get("SQLALCHEMY_DATABASE_URI")))
+    app.config["SEARCH_BACKEND"] = name
     if name == "whoosh":
         directory = app.config.get("SEARCH_INDEX_DIR") or os.path.join(app.instance_path,
                                                                         "search-index")
         app.config["SEARCH_INDEX_DIR"] = directory
         app.extensions[EXTENSION] = WhooshBackend(directory)
     elif name == "postgres":
-        raise RuntimeError("SEARCH_BACKEND 'postgres' is not built yet; "
-                           "use 'whoosh' (the default).")
+        if not default_backend(app.config.get("SQLALCHEMY_DATABASE_URI")) == "postgres":
+            raise RuntimeError("SEARCH_BACKEND 'postgres' needs a PostgreSQL database.")
+        app.extensions[EXTENSION] = PostgresBackend(db)
     else:
-        raise RuntimeError(f"Unknown SEARCH_BACKEND {name!r}; use 'whoosh'.")
+        raise RuntimeError(f"Unknown SEARCH_BACKEND {name!r}; use 'whoosh' or 'postgres'.")
     _register_hooks()

@@ -33,3 +33,7 @@ class Results:
     @property
     def has_next(self) -> bool:
         return self.page < self.page_count
+
+
+class SearchUnavailable(RuntimeError):
+    """The index cannot be read: it is missing or broken (run `buurt reindex`)."""

@@ -13,7 +13,7 @@ from whoosh.query import And, Or, Prefix, Term
 from whoosh.sorting import QueryFacet, ScoreFacet
 from whoosh.support.charset import accent_map
 
-from buurt.search.results import Hit, Results
+from buurt.search.results import Hit, Results, SearchUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +121,6 @@ def segments(text: str, words: list[str], *, limit: int | None = None) -> list[t
     if end < len(text):
         pieces.append((" …", False))
     return pieces
-
-
-class SearchUnavailable(RuntimeError):
-    """The index cannot be read: it is missing or broken (run `buurt reindex`)."""
 
 
 class WhooshBackend:

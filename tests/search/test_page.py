@@ -59,9 +59,9 @@ def test_unknown_filters_and_pages_are_ignored(client, make_post):
 
 
 def test_a_lost_index_gives_a_clear_message(client, app, make_post):
-    import shutil
+    from tests.search.test_search import lose_index
     make_post(title="Tuin hulp")
-    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    lose_index(app)
     page(client, "/search?q=tuin", status=503)
     assert client.get("/healthz").get_json() == {"status": "error", "database": "ok",
                                                  "search": "error"}
