@@ -130,7 +130,7 @@ def response_done(response_id):
 @login_required
 def thank(response_id):
     form = ThanksForm()
-    response = _response_or_404(response_id)
+    _response_or_404(response_id)   # strangers get 404 before anything is checked
     if not form.validate():
         flash(" ".join(map(str, form.body.errors)), "error")
         return _back()
