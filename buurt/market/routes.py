@@ -75,7 +75,8 @@ def detail_page(kind, post, *, respond_form=None):
             if is_author and not post.is_published and not post.is_closed else None)
     return render_template(
         "market/detail.html", kind=kind, post=post, case=case,
-        reasons=moderation.reasons_of(case) if case else [], flag_form=FlagForm(),
+        explanation=moderation.explain(moderation.reasons_of(case)) if case else None,
+        flag_form=FlagForm(),
         show_names=permissions.can_see_names(current_user),
         can_edit=permissions.can_edit(current_user, post), is_author=is_author,
         post_responses=responses.responses_on([post]).get(post.id, []) if is_author else [],
@@ -99,7 +100,9 @@ def _warning(kind, form):
         return None
     verdict = moderation.check_text(title=form.title.data, body=form.body.data, kind=kind,
                                     author=current_user)
-    return verdict if verdict.label != "ok" else None
+    if verdict.label == "ok":
+        return None
+    return moderation.explain(moderation.reason_list(verdict))
 
 
 def _saved_message(kind, post):

@@ -1,6 +1,7 @@
 """Moderation: holding posts that screening doubts, the managers' queue and its decisions,
 flags from residents, suspensions, and the log of all of it."""
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -77,12 +78,29 @@ def check_text(*, title: str, body: str, kind: str, author: User,
                             extra_allow=allow, recent_texts=recent)
 
 
-def _reasons_json(verdict: screening.Verdict) -> str:
-    return json.dumps([{"category": r.category, "rule": r.rule, "words": list(r.words),
-                        "detail": r.detail} for r in verdict.reasons] +
-                      ([{"category": "vague", "rule": "missing", "words": list(verdict.missing),
-                         "detail": "Missing: " + ", ".join(verdict.missing)}]
-                       if verdict.missing else []))
+def reason_list(verdict: screening.Verdict) -> list[dict]:
+    """The verdict as stored on a case: its reasons, and what a vague post lacks."""
+    return [{"category": r.category, "rule": r.rule, "words": list(r.words),
+             "detail": r.detail} for r in verdict.reasons] + (
+        [{"category": "vague", "rule": "missing", "words": list(verdict.missing),
+          "detail": "Missing: " + ", ".join(verdict.missing)}] if verdict.missing else [])
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What the author is told: which kinds of problem, the words, what is missing."""
+
+    categories: frozenset
+    words: tuple
+    missing: tuple
+
+
+def explain(reasons: list[dict]) -> Explanation:
+    """Sum up stored reasons (or reason_list's) for the author's notice and warning."""
+    return Explanation(
+        categories=frozenset(r["category"] for r in reasons),
+        words=tuple(w for r in reasons if r["category"] == "offensive" for w in r["words"]),
+        missing=tuple(w for r in reasons if r["rule"] == "missing" for w in r["words"]))
 
 
 def _is_new_member(author: User, post: Post) -> bool:
@@ -115,7 +133,7 @@ def screen_post(post: Post, *, first_time: bool) -> str:
     db.session.flush()
     if held or verdict.label != "ok":
         open_case("post", post.id, neighbourhood_id=post.neighbourhood_id, author_id=author.id,
-                  source=source, reasons=_reasons_json(verdict))
+                  source=source, reasons=json.dumps(reason_list(verdict)))
     else:
         # An edit that now passes closes what waited for the author's clarification.
         _close_waiting("post", post.id)
@@ -241,9 +259,9 @@ def _tell_reporters(case: ModerationCase, decision: str) -> None:
         target_type=case.target_type, target_id=case.target_id, resolved_at=None)
         .options(joinedload(Flag.reporter))).all()
     now = clock.now()
+    post = target_of(case) if case.target_type == "post" else None
     for flag in flags:
         flag.resolved_at = now
-        post = target_of(case) if case.target_type == "post" else None
         notify.notify(flag.reporter, "report_outcome", post=post, subject_id=case.id,
                       note=decision)
 
