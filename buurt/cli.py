@@ -122,6 +122,8 @@ def deliver(loop, interval, batch_size):
 def _tick_and_commit() -> dict[str, int]:
     done = lifecycle.tick()
     db.session.commit()
+    # Changes a process committed but could not index before it ended are in the queue.
+    search.drain()
     return done
 
 

@@ -1,30 +1,35 @@
 """Search over published posts: one small interface, the backend chosen by SEARCH_BACKEND.
 
 The index follows the database. Changed posts are collected when the session flushes.
-A backend outside the database (Whoosh) gets them only after the commit, and they are
-forgotten on a rollback; a transactional backend (PostgreSQL) writes them at once through
-the session's own connection, so they commit or roll back with the change itself.
+A transactional backend (PostgreSQL) writes their documents at once through the session's
+own connection, so they commit or roll back with the change itself. For a backend outside
+the database (Whoosh) the flush writes the post ids to the search queue, in the same
+transaction; after the commit, the process that gets the index's single writer lock
+applies the whole queue (`drain`), and the others leave their rows to it.
 """
 import logging
 import os
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from buurt.extensions import db
 from buurt.models import Post, PostState
+from buurt.search import queue
 from buurt.search.results import Hit, Results, SearchUnavailable
 from buurt.search.postgres_backend import PostgresBackend
 from buurt.search.whoosh_backend import WhooshBackend
 
-__all__ = ["Hit", "Results", "SearchUnavailable", "index_post", "unindex_post", "search",
-           "reindex", "health", "init_app", "refresh_posts"]
+__all__ = ["Hit", "Results", "SearchUnavailable", "search", "reindex", "drain", "health",
+           "init_app", "refresh_posts"]
 
 log = logging.getLogger(__name__)
 EXTENSION = "buurt_search"
-PENDING = "search_pending"      # session.info key: post id -> document, or None to remove
-CHANGED = "search_changed"      # session.info key: post id -> Post seen in a flush
+CHANGED = "search_changed"      # session.info key: post id -> Post seen in a flush, or None
+DRAIN = "search_drain"          # session.info key: the transaction queued changes
+QUEUED = "search_queued"        # session.info key: post ids queued in this transaction
+REINDEX_LOCK_SECONDS = 120      # how long a rebuild waits for a running index update
 
 # Words a post's kind is also found by, in both languages.
 KIND_WORDS = {"request": "hulpvraag vraag request", "offer": "aanbod offer"}
@@ -49,19 +54,6 @@ def document(post: Post) -> dict:
             "title": post.title or "", "body": post.body or "", "extra": " ".join(extra)}
 
 
-def index_post(post: Post) -> None:
-    """Put a post in the index now if it is published, else take it out."""
-    if post.state == PostState.PUBLISHED:
-        _backend().apply([document(post)], [])
-    else:
-        _backend().apply([], [post.id])
-
-
-def unindex_post(post_id: int) -> None:
-    """Take a post out of the index now."""
-    _backend().apply([], [post_id])
-
-
 def search(q: str, *, kind=None, topic=None, neighbourhood_id=None,
            prefer_neighbourhood_id=None, page: int = 1, per_page: int = 20) -> Results:
     """Find published posts; the own neighbourhood first when one is preferred.
@@ -82,8 +74,61 @@ def _published_posts():
 
 
 def reindex() -> int:
-    """Rebuild the whole index from the database and swap it in; return the post count."""
-    return _backend().rebuild(_published_posts())
+    """Rebuild the whole index from the database and swap it in; return the post count.
+
+    The rebuild holds the writer lock, so changes committed meanwhile wait in the queue
+    and are applied to the new index right after the swap.
+    """
+    backend = _backend()
+    with backend.locked(timeout=REINDEX_LOCK_SECONDS) as held:
+        if not held:
+            raise SearchUnavailable("another process keeps the search index locked")
+        count = backend.rebuild(_published_posts())
+    drain()
+    return count
+
+
+def drain(*, batch: int = 500) -> str:
+    """Apply the queued changes to the index, unless another process is doing so.
+
+    Returns "done" when the queue was empty after letting go of the writer lock, or
+    "busy" when another process holds the lock. That process looks at the queue again
+    after letting go, and our rows were committed before we tried the lock, so it will
+    apply them: no change is lost and no request waits for the lock.
+    """
+    backend = _backend()
+    if getattr(backend, "transactional", False):
+        return "done"
+    while True:
+        with backend.locked() as held:
+            if not held:
+                return "busy"
+            while _apply_queued(backend, batch):
+                pass
+        with db.engine.connect() as connection:
+            if not queue.waiting(connection):
+                return "done"
+
+
+def _apply_queued(backend, batch: int) -> bool:
+    """Apply the oldest queued changes; False when the queue is empty.
+
+    The posts are read as they are now, so a post queued twice gets its latest state, and
+    only the rows read are removed: a row queued meanwhile stays for the next round.
+    """
+    with Session(db.engine) as session:     # its own connection: the caller may be committing
+        rows = queue.take(session.connection(), batch)
+        if not rows:
+            return False
+        post_ids = sorted({post_id for _, post_id in rows})
+        docs = [document(post) for post in session.scalars(
+            select(Post).where(Post.id.in_(post_ids), Post.state == PostState.PUBLISHED)
+            .options(joinedload(Post.topic)))]
+        found = {doc["id"] for doc in docs}
+        backend.apply(docs, [post_id for post_id in post_ids if post_id not in found])
+        queue.done(session.connection(), [row_id for row_id, _ in rows])
+        session.commit()
+    return True
 
 
 def health() -> str:
@@ -105,17 +150,18 @@ def health() -> str:
 
 
 def refresh_posts(post_ids) -> None:
-    """Re-read posts changed by a bulk UPDATE, so the commit brings the index along."""
-    ids = list(post_ids)
+    """Make the index follow posts changed by a bulk UPDATE, with the coming commit."""
+    ids = sorted(set(post_ids))
     if not ids:
         return
-    pending = {}
-    posts = db.session.scalars(select(Post).where(Post.id.in_(ids))
-                               .options(joinedload(Post.topic))
-                               .execution_options(populate_existing=True))
-    for post in posts:
-        pending[post.id] = document(post) if post.state == PostState.PUBLISHED else None
-    _queue(db.session, pending)
+    session = db.session
+    if _transactional():
+        posts = session.scalars(select(Post).where(Post.id.in_(ids))
+                                .options(joinedload(Post.topic))
+                                .execution_options(populate_existing=True))
+        _follow(session, {post.id: post for post in posts}, ids)
+    else:
+        _follow(session, {}, ids)
 
 
 def _transactional() -> bool:
@@ -123,70 +169,78 @@ def _transactional() -> bool:
             and getattr(_backend(), "transactional", False))
 
 
-def _split(pending: dict):
-    docs = [doc for doc in pending.values() if doc is not None]
-    removed = [post_id for post_id, doc in pending.items() if doc is None]
-    return docs, removed
+def _follow(session, posts: dict, post_ids) -> None:
+    """Bring the index along with the session's transaction.
 
-
-def _queue(session, pending: dict) -> None:
-    """Write now through the session's connection, or keep for after the commit."""
-    if not pending:
+    A transactional backend writes the documents now, through the session's connection;
+    otherwise the ids go into the queue in the same transaction, to be applied after the
+    commit. `posts` holds the loaded posts by id; an id without one was deleted.
+    """
+    if not has_app_context() or EXTENSION not in current_app.extensions:
         return
     if _transactional():
-        _backend().apply(*_split(pending), connection=session.connection())
+        docs = [document(post) for post in posts.values() if post.state == PostState.PUBLISHED]
+        found = {doc["id"] for doc in docs}
+        _backend().apply(docs, [i for i in post_ids if i not in found],
+                         connection=session.connection())
     else:
-        session.info.setdefault(PENDING, {}).update(pending)
+        # One row per post and transaction: the drain reads the state after the commit.
+        queued = session.info.setdefault(QUEUED, set())
+        new = [post_id for post_id in post_ids if post_id not in queued]
+        if new:
+            queue.add(session.connection(), new)
+            queued.update(new)
+        session.info[DRAIN] = True
 
 
 # --- keeping the index in step with the database ---------------------------------------
 
 def _after_flush(session, flush_context):
     changed = session.info.setdefault(CHANGED, {})
-    pending = session.info.setdefault(PENDING, {})
-    for obj in list(session.new) + list(session.dirty):
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
         if isinstance(obj, Post) and obj.id is not None:
-            changed[obj.id] = obj
-    for obj in session.deleted:
-        if isinstance(obj, Post) and obj.id is not None:
-            changed.pop(obj.id, None)
-            pending[obj.id] = None
+            changed[obj.id] = None if obj in session.deleted else obj
 
 
 def _after_flush_postexec(session, flush_context):
     # Documents are read here, while the session may still load the topic.
     changed = session.info.pop(CHANGED, {})
-    pending = session.info.pop(PENDING, {})
-    for post_id, post in changed.items():
-        pending[post_id] = document(post) if post.state == PostState.PUBLISHED else None
-    _queue(session, pending)
+    if changed:
+        _follow(session, {i: post for i, post in changed.items() if post is not None},
+                sorted(changed))
 
 
 def _after_commit(session):
-    pending = session.info.pop(PENDING, None)
+    if session.in_nested_transaction():
+        return      # a savepoint was released; the transaction itself goes on
     session.info.pop(CHANGED, None)
+    session.info.pop(QUEUED, None)
+    should_drain = session.info.pop(DRAIN, False)
     if not has_app_context() or EXTENSION not in current_app.extensions:
         return
     if hasattr(_backend(), "committed"):
         _backend().committed()
-    if not pending:
+    if not should_drain:
         return
-    docs, removed = _split(pending)
     try:
-        _backend().apply(docs, removed)
-    except Exception:  # the database is the truth; `buurt reindex` repairs the index
-        log.exception("search index update failed for posts %s", sorted(pending))
+        drain()
+    except Exception:  # the change is committed and queued; the next drain applies it
+        log.exception("search index update failed; the queue keeps the change")
 
 
-def _after_rollback(session):
-    session.info.pop(PENDING, None)
+def _after_soft_rollback(session, previous_transaction):
+    # Rows queued inside a rolled-back savepoint are gone: queue those posts again when
+    # they change again. The outer transaction's rows still need a drain after its commit.
+    session.info.pop(QUEUED, None)
     session.info.pop(CHANGED, None)
+    if not previous_transaction.nested:
+        session.info.pop(DRAIN, None)
     if has_app_context() and hasattr(current_app.extensions.get(EXTENSION), "rolled_back"):
         _backend().rolled_back()
 
 
 _HOOKS = {"after_flush": _after_flush, "after_flush_postexec": _after_flush_postexec,
-          "after_commit": _after_commit, "after_rollback": _after_rollback}
+          "after_commit": _after_commit, "after_soft_rollback": _after_soft_rollback}
 
 
 def _register_hooks() -> None:

@@ -11,6 +11,7 @@ made over the folded text maps back onto the original text by position.
 import logging
 import re
 import unicodedata
+from contextlib import contextmanager
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -131,6 +132,7 @@ def pieces(original: str | None, highlighted: str | None, *, trimmed: bool = Fal
 
 class PostgresBackend:
     name = "postgres"
+    REBUILD_BATCH = 500     # documents written per statement by a rebuild
     transactional = True    # documents are written through the session's own connection
 
     def __init__(self, db):
@@ -164,6 +166,11 @@ class PostgresBackend:
             self._ready = self._unconfirmed = False
 
     # --- writing ---------------------------------------------------------------------
+
+    @contextmanager
+    def locked(self, *, timeout: float = 0.0):
+        """Writers need no lock of their own: the database orders them."""
+        yield True
 
     @staticmethod
     def _row(doc: dict) -> dict:
@@ -219,7 +226,7 @@ class PostgresBackend:
             for doc in docs:
                 batch.append(doc)
                 count += 1
-                if len(batch) >= 500:
+                if len(batch) >= self.REBUILD_BATCH:
                     self._write(connection, batch, [])
                     batch = []
             self._write(connection, batch, [])

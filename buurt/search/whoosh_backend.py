@@ -2,7 +2,9 @@
 import logging
 import os
 import shutil
+import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -12,12 +14,14 @@ from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.query import And, Or, Prefix, Term
 from whoosh.sorting import QueryFacet, ScoreFacet
 from whoosh.support.charset import accent_map
+from whoosh.util.filelock import FileLock
 
 from buurt.search.results import Hit, Results, SearchUnavailable
 
 log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"          # names the folder that holds the live index
+WRITELOCK = "WRITELOCK"      # one writer at a time, across generations and processes
 TEXT_FIELDS = ("title", "body", "extra")
 PREFIX_MIN = 4               # a query word this long also finds longer words it starts
 SNIPPET_CHARS = 160
@@ -72,7 +76,9 @@ def make_schema() -> Schema:
                   neighbourhood=ID, created=NUMERIC(sortable=True),
                   title=TEXT(analyzer=ANALYZER, stored=True, field_boost=2.0),
                   body=TEXT(analyzer=ANALYZER, stored=True),
-                  extra=TEXT(analyzer=ANALYZER))
+                  extra=TEXT(analyzer=ANALYZER),
+                  # The words as written (folded, not stemmed): what a suggestion offers.
+                  words=TEXT(analyzer=WORDS))
 
 
 def query_words(q: str) -> list[str]:
@@ -147,9 +153,13 @@ class WhooshBackend:
             path = self._new_generation()
             self._swap_to(path)
         try:
-            return whoosh_index.open_dir(str(path))
+            ix = whoosh_index.open_dir(str(path))
         except Exception as exc:  # an unreadable index is reported, not crashed on
             raise SearchUnavailable(f"the search index in {path} cannot be opened: {exc}")
+        if set(ix.schema.names()) != set(make_schema().names()):
+            raise SearchUnavailable(f"the search index in {path} has an older layout: "
+                                    "run `buurt reindex`")
+        return ix
 
     def _new_generation(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -166,15 +176,38 @@ class WhooshBackend:
 
     # --- writing ---------------------------------------------------------------------
 
+    @contextmanager
+    def locked(self, *, timeout: float = 0.0):
+        """Hold the writer lock; yield False instead when another writer keeps it.
+
+        An operating-system lock: it is let go when its holder ends, even by a crash.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.root / WRITELOCK))
+        deadline = time.monotonic() + timeout
+        held = lock.acquire(blocking=False)
+        while not held and time.monotonic() < deadline:
+            time.sleep(0.05)
+            held = lock.acquire(blocking=False)
+        try:
+            yield held
+        finally:
+            if held:
+                lock.release()
+
     @staticmethod
     def _add(writer, doc: dict) -> None:
         writer.update_document(
             id=str(doc["id"]), kind=doc["kind"], topic=doc["topic"] or "",
             neighbourhood=str(doc["neighbourhood_id"]), created=doc["created"],
-            title=doc["title"], body=doc["body"], extra=doc["extra"])
+            title=doc["title"], body=doc["body"], extra=doc["extra"],
+            words=f"{doc['title']} {doc['body']}")
 
     def apply(self, docs: list[dict], removed: list[int]) -> None:
-        """Add or replace these documents and drop these ids, in one Whoosh commit."""
+        """Add or replace these documents and drop these ids, in one Whoosh commit.
+
+        The caller holds the writer lock (`locked`).
+        """
         ix = self._open(create=True)
         writer = ix.writer(timeout=10.0)
         try:
@@ -190,8 +223,8 @@ class WhooshBackend:
     def rebuild(self, docs) -> int:
         """Build a fresh index beside the live one and swap it in when it is complete.
 
-        An interrupted rebuild leaves the old index live; its half-built folder is
-        cleared by the next rebuild.
+        The caller holds the writer lock. An interrupted rebuild leaves the old index
+        live; its half-built folder is cleared by the next rebuild.
         """
         path = self._new_generation()
         ix = whoosh_index.open_dir(str(path))
@@ -256,5 +289,33 @@ class WhooshBackend:
                          title=segments(hit["title"], words),
                          snippet=segments(hit["body"], words, limit=SNIPPET_CHARS))
                      for hit in hits] if hits.pagenum == page else []
+            suggestion = (self._suggest(searcher, words, filters)
+                          if hits.total == 0 else None)
             return Results(hits=found, total=hits.total, page=page, per_page=per_page,
-                           words=words, pages=total_pages)
+                           words=words, pages=total_pages, suggestion=suggestion)
+
+    @staticmethod
+    def _suggest(searcher, words: list[str], filters) -> str | None:
+        """The query with its unknown words replaced by the nearest known ones, when that
+        finds something ("bedoelde je …"); None otherwise."""
+        corrector = searcher.corrector("words")
+        reader = searcher.reader()
+        corrected, changed = [], False
+        for word in words:
+            if any(reader.doc_frequency(field, term) for field in ("words", "extra")
+                   for term in variants(word)):
+                corrected.append(word)
+                continue
+            # The first letter is rarely the one mistyped, and keeps short words apart.
+            found = corrector.suggest(word, limit=1, maxdist=1 if len(word) < 4 else 2,
+                                      prefix=1)
+            if not found:
+                return None
+            corrected.append(found[0])
+            changed = True
+        if not changed:
+            return None
+        query = And([Or([Term(field, v) for field in TEXT_FIELDS for v in sorted(variants(w))])
+                     for w in corrected])
+        hits = searcher.search(query, limit=1, filter=And(filters) if filters else None)
+        return " ".join(corrected) if hits.scored_length() else None

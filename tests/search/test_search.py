@@ -213,3 +213,24 @@ def test_the_backend_follows_the_database_unless_set(database_url):
     if expected == "whoosh":
         with pytest.raises(RuntimeError, match="needs a PostgreSQL database"):
             create_app(test_settings(database_url, SEARCH_BACKEND="postgres"))
+
+
+@pytest.mark.parametrize("savepoint_ends", ["released", "rolled back"])
+def test_a_savepoint_inside_the_transaction_does_not_lose_the_index_update(
+        app, make_post, make_user, savepoint_ends):
+    """Notifications use savepoints; ending one is not the end of the transaction."""
+    post = make_post(title="Hulp met boodschappen")
+    neighbour = make_user("Bart")
+    post.title = "Hulp met de fiets"
+    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            neighbour.display_name = "Bart B."
+            db.session.flush()
+            if savepoint_ends == "rolled back":
+                raise ZeroDivisionError
+    except ZeroDivisionError:
+        pass
+    assert ids_elsewhere(app, "fiets") == []
+    db.session.commit()
+    assert ids_elsewhere(app, "fiets") == [post.id]
