@@ -17,6 +17,7 @@ class Results:
     per_page: int
     words: list[str] = field(default_factory=list)
     pages: int | None = None
+    suggestion: str | None = None     # a corrected query that finds something
 
     @property
     def ids(self) -> list[int]:
