@@ -26,6 +26,13 @@ EXAMPLES = {
     "auth.reset_password": lambda data: {"token": data["reset_token"]},
     "moderation.case": lambda data: {"case_id": data["case"].id},
 }
+# Pages that look different with some arguments, checked as well as the plain page:
+# (endpoint, arguments, a selector that shows the page is in that state).
+STATES = {
+    "search results": ("search.results", {"q": "lawns"}, "li article mark"),
+    "search that finds nothing": ("search.results", {"q": "lawnz", "kind": "request"},
+                                  "a.button[href$='/requests/new']"),
+}
 MISSING_PAGE = "/this-page-does-not-exist"
 
 
@@ -129,6 +136,15 @@ def test_every_get_page_is_accessible(who, app, live_server, new_context, log_in
             # A page that sent the visitor elsewhere (the log-in page) says where it landed.
             landed = "" if page.url == url else f" (landed on {page.url})"
             problems[f"{endpoint} {url}{landed}"] = found
+        page.close()
+
+    for name, (endpoint, kwargs, selector) in STATES.items():
+        page = context.new_page()
+        found = check_page(page, live_server.url_for(endpoint, **kwargs), axe_problems)
+        if not page.locator(selector).count():
+            found.append(f"shows no {selector}")
+        if found:
+            problems[name] = found
         page.close()
 
     page = context.new_page()
