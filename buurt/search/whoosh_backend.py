@@ -9,7 +9,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter
-from whoosh.fields import ID, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.query import And, Or, Prefix, Term
 from whoosh.sorting import QueryFacet, ScoreFacet
@@ -22,7 +22,6 @@ log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"          # names the folder that holds the live index
 WRITELOCK = "WRITELOCK"      # one writer at a time, across generations and processes
-TEXT_FIELDS = ("title", "body", "extra")
 PREFIX_MIN = 4               # a query word this long also finds longer words it starts
 SNIPPET_CHARS = 160
 _stem = stemmer_for_language("nl")
@@ -74,9 +73,10 @@ ANALYZER = _words_analyzer() | DutchVariantsFilter()
 def make_schema() -> Schema:
     return Schema(id=ID(stored=True, unique=True), kind=ID(stored=True), topic=ID,
                   neighbourhood=ID, created=NUMERIC(sortable=True),
-                  title=TEXT(analyzer=ANALYZER, stored=True, field_boost=2.0),
-                  body=TEXT(analyzer=ANALYZER, stored=True),
-                  extra=TEXT(analyzer=ANALYZER),
+                  # One searched field: each query word is then an OR of three terms at
+                  # most, not nine (scoring in Python is what a query costs).
+                  text=TEXT(analyzer=ANALYZER),
+                  title=STORED, body=STORED,
                   # The words as written (folded, not stemmed): what a suggestion offers.
                   words=TEXT(analyzer=WORDS))
 
@@ -200,7 +200,8 @@ class WhooshBackend:
         writer.update_document(
             id=str(doc["id"]), kind=doc["kind"], topic=doc["topic"] or "",
             neighbourhood=str(doc["neighbourhood_id"]), created=doc["created"],
-            title=doc["title"], body=doc["body"], extra=doc["extra"],
+            text=f"{doc['title']} {doc['extra']} {doc['body']}",
+            title=doc["title"], body=doc["body"],
             words=f"{doc['title']} {doc['body']}")
 
     def apply(self, docs: list[dict], removed: list[int]) -> None:
@@ -267,9 +268,9 @@ class WhooshBackend:
             return Results(hits=[], total=0, page=1, per_page=per_page, words=[])
         clauses = []
         for word in words:
-            terms = [Term(field, v) for field in TEXT_FIELDS for v in sorted(variants(word))]
+            terms = [Term("text", v) for v in sorted(variants(word))]
             if len(word) >= PREFIX_MIN:
-                terms += [Prefix(field, word, boost=0.5) for field in TEXT_FIELDS]
+                terms.append(Prefix("text", word, boost=0.5))
             clauses.append(Or(terms))
         query = And(clauses)
         filters = [Term(name, str(value)) for name, value in
@@ -302,8 +303,7 @@ class WhooshBackend:
         reader = searcher.reader()
         corrected, changed = [], False
         for word in words:
-            if any(reader.doc_frequency(field, term) for field in ("words", "extra")
-                   for term in variants(word)):
+            if any(reader.doc_frequency("text", term) for term in variants(word)):
                 corrected.append(word)
                 continue
             # The first letter is rarely the one mistyped, and keeps short words apart.
@@ -315,7 +315,6 @@ class WhooshBackend:
             changed = True
         if not changed:
             return None
-        query = And([Or([Term(field, v) for field in TEXT_FIELDS for v in sorted(variants(w))])
-                     for w in corrected])
+        query = And([Or([Term("text", v) for v in sorted(variants(w))]) for w in corrected])
         hits = searcher.search(query, limit=1, filter=And(filters) if filters else None)
         return " ".join(corrected) if hits.scored_length() else None
