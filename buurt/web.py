@@ -16,6 +16,7 @@ from buurt.services import notify
 DETAIL_ENDPOINTS = {
     "request": "market.request_detail",
     "offer": "market.offer_detail",
+    "event": "info.event_detail",
 }
 
 SECURITY_HEADERS = {

@@ -2,7 +2,8 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, StringField
+from wtforms import (BooleanField, EmailField, HiddenField, PasswordField, StringField,
+                     TextAreaField)
 from wtforms.validators import (Email, EqualTo, InputRequired, Length, Optional,
                                 ValidationError)
 from wtforms.widgets import PasswordInput
@@ -40,6 +41,9 @@ class SignupForm(FlaskForm):
     neighbourhood = ChoiceField(_l("Or choose your neighbourhood"), validators=[Optional()])
     seek_topics = MultiCheckboxField(_l("I would like help with"))
     offer_topics = MultiCheckboxField(_l("I can help with"))
+    in_directory = BooleanField(_l("Put me in the people directory"), description=_l(
+        "Neighbours who are logged in can then find you and what you can help with. You "
+        "can change this later in your profile."))
 
     def validate(self, extra_validators=None):
         """Check the fields, then find the neighbourhood from the slug or the postcode."""
@@ -85,6 +89,12 @@ class ProfileForm(FlaskForm):
                                 validators=[InputRequired(message=_l("Choose a language."))])
     seek_topics = MultiCheckboxField(_l("I would like help with"))
     offer_topics = MultiCheckboxField(_l("I can help with"))
+    in_directory = BooleanField(_l("Put me in the people directory"), description=_l(
+        "Neighbours who are logged in then see your name, your street (if you filled it "
+        "in), the text below and what you can help with. Never your e-mail address."))
+    about = TextAreaField(_l("A few words about yourself (optional)"), validators=[
+        Optional(), Length(max=500, message=_l("Use at most %(max)d characters.", max=500))],
+        description=_l("For example: I have lived here for 20 years and I like to cook."))
 
 
 def _strip(value):

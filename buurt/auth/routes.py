@@ -9,9 +9,23 @@ from buurt import clock
 from buurt.extensions import db, limiter
 from buurt.forms import choices, topic_choices
 from buurt.safety import safe_next
-from buurt.services import accounts, neighbourhoods, passwords, topics
+from buurt.services import accounts, neighbourhoods, onboarding, passwords, people, topics
 
 bp = Blueprint("auth", __name__)
+
+# What someone who logged in with a login card may open before choosing a password.
+BEFORE_A_PASSWORD = {"auth.choose_password", "auth.logout", "static", "main.set_language",
+                     "main.healthz"}
+
+
+@bp.before_app_request
+def choose_a_password_first():
+    """After a log-in with a login card, every page asks for a password of their own."""
+    if request.endpoint is None or request.endpoint in BEFORE_A_PASSWORD:
+        return None
+    if current_user.is_authenticated and current_user.must_choose_password:
+        return redirect(url_for("auth.choose_password"))
+    return None
 
 
 def _with_topic_choices(form):
@@ -27,6 +41,8 @@ def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = _with_topic_choices(SignupForm())
+    # A link or QR code from an ambassador's event credits them and the event.
+    event = onboarding.event_for_signup(request.args.get("event"))
     all_neighbourhoods = neighbourhoods.all_neighbourhoods()
     form.neighbourhood.choices = choices([("", _("Find it from my postcode"))] + [
         (n.slug, n.name) for n in all_neighbourhoods])
@@ -42,10 +58,13 @@ def signup():
                 "There is already an account with this e-mail address. Log in, or use "
                 "another address."))
         else:
+            people.set_listing(user, in_directory=form.in_directory.data, about=None)
+            if event is not None:
+                onboarding.credit_signup(user, event)
             db.session.commit()
             login_user(user, remember=True)
             return redirect(url_for("main.welcome"))
-    return render_template("auth/signup.html", form=form,
+    return render_template("auth/signup.html", form=form, event=event,
                            show_neighbourhoods=len(all_neighbourhoods) > 1)
 
 
@@ -57,14 +76,41 @@ def login():
         return redirect(safe_next(form.next.data, url_for("main.home")))
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
+        with_card = False
+        if user is None:
+            try:
+                user = onboarding.card_login(form.email.data, form.password.data)
+            except onboarding.OnboardingError as error:  # the card's code is used or expired
+                form.password.errors.append(str(error))
+                return render_template("auth/login.html", form=form)
+            with_card = user is not None
         if user is not None and user.is_suspended(clock.now()):
+            db.session.rollback()   # a suspended neighbour's card keeps its code
             return render_template("auth/suspended.html", user=user), 403
         if user is not None:
+            db.session.commit()
             login_user(user, remember=True)
+            if with_card:
+                return redirect(url_for("auth.choose_password"))
             return redirect(safe_next(form.next.data, url_for("main.home")))
         form.password.errors.append(_(
             "This e-mail address or username and password do not match. Try again."))
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/password/choose", methods=["GET", "POST"])
+@login_required
+def choose_password():
+    """The first page after a log-in with a login card: a password of their own."""
+    if not current_user.must_choose_password:
+        return redirect(url_for("main.home"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        onboarding.choose_password(current_user, form.password.data)
+        db.session.commit()
+        flash(_("Your password is saved. Next time you log in with it."), "success")
+        return redirect(url_for("main.welcome"))
+    return render_template("auth/choose_password.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -86,6 +132,7 @@ def profile():
         accounts.update_profile(user, display_name=form.display_name.data,
                                 language=form.language.data, street=form.street.data,
                                 seek=form.seek_topics.data, offer=form.offer_topics.data)
+        people.set_listing(user, in_directory=form.in_directory.data, about=form.about.data)
         db.session.commit()
         refresh()  # the language may have changed: say it in the new one
         flash(_("Your profile is saved."), "success")

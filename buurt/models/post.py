@@ -1,7 +1,7 @@
 """Everything residents publish, in one table (single-table inheritance)."""
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurt import clock
@@ -27,6 +27,7 @@ class CloseReason:
     DONE = "done"
     EXPIRED = "expired"
     WITHDRAWN = "withdrawn"
+    CANCELLED = "cancelled"   # an event its organiser called off; it stays readable
 
 
 class Need:
@@ -90,6 +91,12 @@ class Post(db.Model):
     def is_withdrawn(self) -> bool:
         return self.is_closed and self.closed_reason == CloseReason.WITHDRAWN
 
+    @property
+    def text_for_screening(self) -> str:
+        """The body as the screening reads it; a kind with facts in their own fields adds
+        them, so the text is not called vague for leaving them out."""
+        return self.body or ""
+
     def close(self, reason: str) -> None:
         """Close the post (done, expired or withdrawn); it leaves every list."""
         self.state = PostState.CLOSED
@@ -120,3 +127,63 @@ class Offer(Post):
     """An offer of help (hulpaanbod)."""
 
     __mapper_args__ = {"polymorphic_identity": "offer"}
+
+
+class Event(Post):
+    """Something that happens in the neighbourhood, at a meeting place or an address.
+
+    starts_at and ends_at are stored like every other moment in the database: naive UTC
+    (as buurt.clock.now() gives). Forms take and pages show Europe/Amsterdam wall-clock
+    time; buurt.services.events converts at that edge (from_local, to_local).
+    """
+
+    starts_at: Mapped[datetime | None]
+    ends_at: Mapped[datetime | None]
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"))
+    address: Mapped[str | None] = mapped_column(String(200))
+    # At most this many residents can come (None: no limit); rsvp_count is kept with each
+    # RSVP in the same statement that checks the limit, so two at once cannot both pass it.
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    rsvp_count: Mapped[int | None] = mapped_column(Integer, default=0)
+    # The organiser: the author, or an initiative the author runs.
+    initiative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiative.id", ondelete="SET NULL"))
+
+    place: Mapped["Place | None"] = relationship()  # noqa: F821 (buurt.models.info)
+    initiative: Mapped["Initiative | None"] = relationship()  # noqa: F821
+
+    __mapper_args__ = {"polymorphic_identity": "event"}
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.is_closed and self.closed_reason == CloseReason.CANCELLED
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and (self.rsvp_count or 0) >= self.capacity
+
+    @property
+    def places_left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - (self.rsvp_count or 0))
+
+    @property
+    def text_for_screening(self) -> str:
+        if self.starts_at is None:
+            return self.body or ""
+        start = self.starts_at.replace(tzinfo=timezone.utc).astimezone(clock.LOCAL_TZ)
+        return f"{self.body or ''}\n{start:%d-%m-%Y %H:%M}"
+
+    def has_ended(self, now: datetime) -> bool:
+        return self.ends_at is not None and self.ends_at <= now
+
+    @property
+    def location(self) -> str:
+        """Where it happens, as one line: the place's name and address, or the address."""
+        if self.place is not None:
+            return self.place.location
+        return self.address or ""
+
+
+# Events are listed by when they start, upcoming and past, and per place.
+Index("ix_post_event_start", Post.kind, Post.state, Post.neighbourhood_id, Event.starts_at)
+Index("ix_post_event_place", Event.place_id, Event.starts_at)

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurt import clock
@@ -24,12 +24,19 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(80))
     # Optional: neighbours signed up by an ambassador may have no e-mail address.
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    # The log-in name on a login card, for neighbours signed up without e-mail.
+    username: Mapped[str | None] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
+    # Signed up with a login card and no password of their own yet: every page asks for one.
+    must_choose_password: Mapped[bool] = mapped_column(default=False,
+                                                       server_default=false())
     role: Mapped[str] = mapped_column(String(16), default=Role.RESIDENT)
     neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhood.id"), index=True)
     street: Mapped[str | None] = mapped_column(String(120))
     language: Mapped[str] = mapped_column(String(5), default="nl")
     in_directory: Mapped[bool] = mapped_column(default=False)
+    # A short text about yourself for the people directory (shown only when in_directory).
+    about: Mapped[str | None] = mapped_column(String(500))
     onboarded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -1,5 +1,6 @@
 """Accounts: sign-up, log-in and the resident's own profile."""
 from flask import current_app
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -63,9 +64,12 @@ def create_user(*, display_name: str, email: str | None, password: str,
 
 
 def authenticate(login: str, password: str) -> User | None:
-    """Return the account for this e-mail address and password, or None."""
+    """Return the account for this e-mail address (or login-card username) and password,
+    or None."""
     global _DUMMY_HASH
-    user = db.session.scalar(db.select(User).filter_by(email=normalise_email(login)))
+    name = normalise_email(login)
+    user = name and db.session.scalar(db.select(User).where(
+        or_(User.email == name, User.username == name)))
     if user is None:
         _DUMMY_HASH = _DUMMY_HASH or hash_password("not a password")
         check_password_hash(_DUMMY_HASH, password)

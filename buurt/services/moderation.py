@@ -121,8 +121,8 @@ def screen_post(post: Post, *, first_time: bool) -> str:
     wait when the neighbourhood asks for that. Returns the screening label.
     """
     author = post.author
-    verdict = check_text(title=post.title, body=post.body, kind=post.kind, author=author,
-                         post_id=post.id)
+    verdict = check_text(title=post.title, body=post.text_for_screening, kind=post.kind,
+                         author=author, post_id=post.id)
     post.screening_label = verdict.label
     hold_vague = settings.get(author.neighbourhood, "hold_vague_posts")
     held = verdict.label in ("offensive", "spam") or (verdict.label == "vague" and hold_vague)

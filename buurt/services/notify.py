@@ -37,6 +37,11 @@ class Kind:
     MODERATION_ADVISE = "moderation_advise"
     REPORT_OUTCOME = "report_outcome"
     QUEUE_WAITING = "queue_waiting"
+    # Information: a manager decided on your proposed initiative; an event you said you
+    # would come to is cancelled.
+    INITIATIVE_APPROVED = "initiative_approved"
+    INITIATIVE_DECLINED = "initiative_declined"
+    EVENT_CANCELLED = "event_cancelled"
 
 
 DIGEST_PERIODS = {EmailFrequency.DAILY: timedelta(days=1),

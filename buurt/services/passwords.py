@@ -66,6 +66,7 @@ def reset_with_token(token: str, password: str) -> User:
         raise InvalidToken
     user = db.session.get(User, reset.user_id)
     user.password_hash = accounts.hash_password(password)
+    user.must_choose_password = False   # a login card's neighbour who chose by e-mail
     db.session.execute(
         update(PasswordReset)
         .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))

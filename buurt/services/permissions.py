@@ -1,5 +1,6 @@
 """Who may see and do what: named checks that views call before acting."""
-from buurt.models import Post, PostState
+from buurt.models import Initiative, InitiativeState, Place, Post, PostState
+from buurt.services import moderation
 
 
 def _is_author(user, post: Post) -> bool:
@@ -26,3 +27,41 @@ def can_edit(user, post: Post) -> bool:
 
 def can_withdraw(user, post: Post) -> bool:
     return can_edit(user, post)
+
+
+# --- places, initiatives, events (level 1: information) -----------------------------------
+
+def is_manager_of(user, neighbourhood_id: int) -> bool:
+    """Community managers of the neighbourhood, and admins."""
+    return bool(user and user.is_authenticated) and moderation.can_moderate(user, neighbourhood_id)
+
+
+def _runs(user, initiative: Initiative) -> bool:
+    return bool(user and user.is_authenticated) and user.id in initiative.member_ids
+
+
+def can_view_initiative(user, initiative: Initiative) -> bool:
+    """Approved initiatives are public; a proposal only for who runs it and the managers."""
+    return (initiative.is_approved or _runs(user, initiative)
+            or is_manager_of(user, initiative.neighbourhood_id))
+
+
+def can_edit_initiative(user, initiative: Initiative) -> bool:
+    """The residents who run it (unless it was declined), and the managers."""
+    if initiative.state != InitiativeState.DECLINED and _runs(user, initiative):
+        return True
+    return is_manager_of(user, initiative.neighbourhood_id)
+
+
+def can_decide_initiative(user, initiative: Initiative) -> bool:
+    return is_manager_of(user, initiative.neighbourhood_id)
+
+
+def can_edit_place(user, place: Place) -> bool:
+    """Managers of its neighbourhood, and residents who run an approved initiative that
+    runs the place."""
+    if not (user and user.is_authenticated):
+        return False
+    if any(i.is_approved and user.id in i.member_ids for i in place.initiatives):
+        return True
+    return is_manager_of(user, place.neighbourhood_id)

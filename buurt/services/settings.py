@@ -21,6 +21,8 @@ DEFAULTS: dict[str, int | bool | str] = {
     "new_member_hold_posts": 0,
     # Queue items waiting longer than this many hours stand out.
     "queue_warning_hours": 48,
+    # The one-time code on a login card (assisted sign-up without e-mail) works this many days.
+    "login_card_days": 30,
 }
 
 

@@ -11,10 +11,11 @@ import pytest
 from buurt import clock
 from buurt.extensions import db
 from buurt.models import Membership, Need, OutboxEmail, Role, Urgency
-from buurt.services import care, moderation, passwords, posts, responses
+from buurt.services import (care, events, initiatives, moderation, onboarding, passwords,
+                            people, places, posts, responses, settings)
 
 # Pages that are not HTML for people: only their status is checked.
-NOT_HTML = {"main.healthz"}
+NOT_HTML = {"main.healthz", "info.event_ics", "info.event_feed"}
 # Endpoints with arguments in their URL: how to fill them in from the test data.
 EXAMPLES = {
     "market.request_detail": lambda data: {"post_id": data["request"].id},
@@ -25,6 +26,19 @@ EXAMPLES = {
     "messages.conversation": lambda data: {"conversation_id": data["conversation"].id},
     "auth.reset_password": lambda data: {"token": data["reset_token"]},
     "moderation.case": lambda data: {"case_id": data["case"].id},
+    "ambassador.event": lambda data: {"event_id": data["onboarding_event"].id},
+    "ambassador.event_print": lambda data: {"event_id": data["onboarding_event"].id},
+    "ambassador.card": lambda data: {"user_id": data["onboarded"].id},
+    "ambassador.request_for": lambda data: {"user_id": data["onboarded"].id},
+    "info.place_detail": lambda data: {"place_id": data["place"].id},
+    "info.place_edit": lambda data: {"place_id": data["place"].id},
+    "info.event_detail": lambda data: {"post_id": data["event"].id},
+    "info.event_edit": lambda data: {"post_id": data["event"].id},
+    "info.event_ics": lambda data: {"post_id": data["event"].id},
+    "info.event_feed": lambda data: {"slug": data["neighbourhood_slug"]},
+    "info.initiative_detail": lambda data: {"initiative_id": data["initiative"].id},
+    "info.initiative_edit": lambda data: {"initiative_id": data["initiative"].id},
+    "info.person_detail": lambda data: {"user_id": data["listed"].id},
 }
 # Pages that look different with some arguments, checked as well as the plain page:
 # (endpoint, arguments, a selector that shows the page is in that state).
@@ -77,6 +91,37 @@ def crawl_data(make_user, make_post, topics):
                               role=Role.MANAGER))
     held = posts.create_request(neighbour, title="Noise", topic=topics["klussen"],
                                 body="Die kankerlijer van nummer 12 moet oprotten")
+    # The manager onboards too: an event with its QR code, and a neighbour signed up with a
+    # login card whose first post waits for approval on "my neighbours".
+    onboarding_event = onboarding.create_event(
+        manager, name="Street party", day=clock.today(), place="Community centre",
+        neighbourhood=manager.neighbourhood)
+    onboarded = onboarding.assisted_signup(
+        manager, display_name="Henk", email=None, neighbourhood=manager.neighbourhood,
+        consent=True, event=onboarding_event, language="en").user
+    settings.set_value(manager.neighbourhood, "new_member_hold_posts", 1)
+    posts.create_request(onboarded, title="Who walks my dog?", topic=topics["dieren"],
+                         body="On Monday and Thursday, in the park.")
+    settings.reset(manager.neighbourhood, "new_member_hold_posts")
+    # Who is who and what happens where: a meeting place run by the resident's initiative,
+    # an event there a neighbour comes to, that neighbour in the people directory, and a
+    # proposed initiative waiting for the manager.
+    place = places.create(manager, manager.neighbourhood, name="Community centre De Boei",
+                          address="Dorpsstraat 1", description="Coffee every morning.",
+                          opening_hours="Monday to Friday 9:00 to 17:00", step_free=True)
+    initiative = initiatives.propose(resident, name="Repair Café", topics=[topics["klussen"]],
+                                     description="We repair lamps and bikes together.",
+                                     contact="repair@example.org")
+    initiatives.approve(initiative, manager)
+    place.initiatives = [initiative]
+    soon = clock.now() + timedelta(days=3)
+    event = events.create_event(resident, title="Soup evening", topic=topics["koken"],
+                                body="We cook soup together and eat at the long table.",
+                                starts_at=soon, ends_at=soon + timedelta(hours=2),
+                                place_id=place.id, capacity=20, initiative=initiative)
+    events.rsvp(event, neighbour)
+    people.set_listing(neighbour, in_directory=True, about="I like gardening.")
+    initiatives.propose(neighbour, name="Book swap", description="A shelf of books to swap.")
     # A password reset link that works (the token only ever stands in the mail).
     passwords.request_reset(make_user("Kim", email="kim@example.com").email)
     db.session.commit()
@@ -85,7 +130,10 @@ def crawl_data(make_user, make_post, topics):
     token = re.search(r"/password/reset/(\S+)", mail_body).group(1)
     return {"resident": resident, "request": request, "offer": offer,
             "care_request": care_request, "conversation": conversation, "reset_token": token,
-            "manager": manager, "case": moderation.open_case_for("post", held.id)}
+            "manager": manager, "case": moderation.open_case_for("post", held.id),
+            "onboarding_event": onboarding_event, "onboarded": onboarded,
+            "place": place, "initiative": initiative, "event": event, "listed": neighbour,
+            "neighbourhood_slug": manager.neighbourhood.slug}
 
 
 def test_every_get_page_has_an_example(app):
@@ -97,7 +145,9 @@ def test_every_get_page_has_an_example(app):
 
 def check_page(page, url, axe_problems, *, expected_status=None, html=True):
     """Open one URL; return what is wrong with it (an empty list when all is well)."""
-    response = page.goto(url)
+    # Files (JSON, calendars) are fetched with the page's cookies: a browser would download
+    # them rather than open them.
+    response = page.goto(url) if html else page.request.get(url)
     if response is None:
         return ["no response"]
     problems = []

@@ -1,0 +1,280 @@
+"""Events: coming and past lists, one event, new and edit, RSVP, cancelling, calendars."""
+from urllib.parse import urlsplit
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, \
+    url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user, login_required
+
+from buurt import clock
+from buurt.extensions import db
+from buurt.forms import FlagForm, choices, topic_choices
+from buurt.info.forms import EventForm
+from buurt.info.routes import act, bp, chosen_neighbourhood, cursors, filter_args, page_size
+from buurt.models import Event
+from buurt.services import events, initiatives, moderation, neighbourhoods, permissions, \
+    places, topics
+
+
+def _get_or_404(post_id) -> Event:
+    event = events.get(post_id)
+    if event is None or not permissions.can_view(current_user, event):
+        abort(404)
+    return event
+
+
+def _feed_neighbourhood(neighbourhood, all_neighbourhoods):
+    """Whose calendar the list offers: the one shown, or the only one there is."""
+    if neighbourhood is not None:
+        return neighbourhood
+    return all_neighbourhoods[0] if len(all_neighbourhoods) == 1 else None
+
+
+def _list(which: str):
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
+    read = events.upcoming if which == "upcoming" else events.past
+    page = read(neighbourhood_id=neighbourhood.id if neighbourhood else None,
+                size=page_size(), **cursors())
+    return render_template("info/events.html", which=which, page=page,
+                           neighbourhood=neighbourhood, neighbourhoods=all_neighbourhoods,
+                           feed_neighbourhood=_feed_neighbourhood(neighbourhood,
+                                                                  all_neighbourhoods),
+                           coming=events.coming(current_user, page.items),
+                           args=filter_args(neighbourhood))
+
+
+@bp.route("/events")
+def event_list():
+    return _list("upcoming")
+
+
+@bp.route("/events/past")
+def event_past():
+    return _list("past")
+
+
+@bp.route("/events/<int:post_id>")
+def event_detail(post_id):
+    event = _get_or_404(post_id)
+    is_author = current_user.is_authenticated and current_user.id == event.author_id
+    case = (moderation.open_case_for("post", event.id)
+            if is_author and not event.is_published and not event.is_closed else None)
+    return render_template(
+        "info/event.html", event=event, is_author=is_author, case=case,
+        explanation=moderation.explain(moderation.reasons_of(case)) if case else None,
+        show_names=permissions.can_see_names(current_user),
+        can_edit=permissions.can_edit(current_user, event),
+        is_coming=bool(events.coming(current_user, [event])),
+        has_ended=event.has_ended(clock.now()), flag_form=FlagForm())
+
+
+# --- new and edit ------------------------------------------------------------------------
+
+def _event_form(neighbourhood_id, organiser_choices, **kwargs) -> EventForm:
+    form = EventForm(**kwargs)
+    form.topic.choices = topic_choices(topics.all_topics(), str(get_locale()),
+                                       placeholder=_("No topic"))
+    form.place.choices = choices(
+        [("", _("Not at one of these places"))]
+        + [(str(p.id), p.name) for p in places.choices_for(neighbourhood_id)])
+    form.organiser.choices = choices(
+        [("", _("Me (%(name)s)", name=current_user.display_name))]
+        + [(str(i.id), i.name) for i in organiser_choices])
+    if len(form.place.choices) == 1:
+        # No meeting places yet: the address is the only way to say where.
+        form.address.label.text = _("Address")
+        form.address.description = _("For example: Dorpsstraat 12, in the garden.")
+    return form
+
+
+def _details(form, organiser_choices) -> dict:
+    """What the form says, as the events service takes it (times in UTC)."""
+    start_day = form.start_date.data
+    end_day = form.end_date.data or start_day
+    chosen = next((i for i in organiser_choices if str(i.id) == form.organiser.data), None)
+    return dict(title=form.title.data, body=form.body.data,
+                topic=topics.by_slug(form.topic.data),
+                starts_at=events.from_local(start_day, form.start_time.data),
+                ends_at=events.from_local(end_day, form.end_time.data),
+                place_id=form.place.data or None, address=form.address.data,
+                capacity=form.capacity.data, initiative=chosen)
+
+
+def _put_on_form(form, error: events.EventError) -> None:
+    name = error.field
+    if name == "place" and len(form.place.choices) == 1:
+        name = "address"   # no places to choose from: the address is what is missing
+    field = form[name] if name and name in form else None
+    if field is None:
+        flash(str(error), "error")
+    else:
+        field.errors = list(field.errors) + [str(error)]
+
+
+def _warning(form, starts_at):
+    """The screening's verdict on the typed text, unless the author chose to post anyway."""
+    if request.form.get("confirmed"):
+        return None
+    text = Event(body=form.body.data, starts_at=starts_at).text_for_screening
+    verdict = moderation.check_text(title=form.title.data, body=text, kind="event",
+                                    author=current_user)
+    if verdict.label == "ok":
+        return None
+    return moderation.explain(moderation.reason_list(verdict))
+
+
+def _render_form(form, event, warning, organiser_choices):
+    return render_template("info/event_form.html", form=form, event=event, warning=warning,
+                           choose_organiser=bool(organiser_choices),
+                           has_places=len(form.place.choices) > 1)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@login_required
+def event_new():
+    runs = initiatives.run_by(current_user)
+    form = _event_form(current_user.neighbourhood_id, runs)
+    warning = None
+    if request.method == "GET" and request.args.get("place"):
+        form.place.data = request.args["place"]
+    if form.validate_on_submit():
+        details = _details(form, runs)
+        try:
+            events.validate(current_user, **details)
+            warning = _warning(form, details["starts_at"])
+            if warning is None:
+                event = events.create_event(current_user, **details)
+                db.session.commit()
+                flash(_("Thank you! A community manager looks at it first. You can see why "
+                        "on this page.") if event.state == "pending"
+                      else _("Thank you! Your event is online."), "success")
+                return redirect(url_for("info.event_detail", post_id=event.id))
+        except events.EventError as error:
+            db.session.rollback()
+            _put_on_form(form, error)
+    return _render_form(form, None, warning, runs)
+
+
+@bp.route("/events/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def event_edit(post_id):
+    event = _get_or_404(post_id)
+    if not permissions.can_edit(current_user, event):
+        abort(403)
+    runs = initiatives.run_by(current_user)
+    if event.initiative is not None and all(i.id != event.initiative_id for i in runs):
+        runs = [event.initiative] + runs   # the organiser it has stays a choice
+    form = _event_form(event.neighbourhood_id, runs, obj=event)
+    if request.method == "GET":
+        start, end = events.to_local(event.starts_at), events.to_local(event.ends_at)
+        form.topic.data = event.topic.slug if event.topic else ""
+        form.start_date.data, form.start_time.data = start.date(), start.time()
+        form.end_time.data = end.time()
+        form.end_date.data = end.date() if end.date() != start.date() else None
+        form.place.data = str(event.place_id) if event.place_id else ""
+        form.organiser.data = str(event.initiative_id) if event.initiative_id else ""
+    warning = None
+    if form.validate_on_submit():
+        details = _details(form, runs)
+        try:
+            events.validate(current_user, event=event, **details)
+            warning = _warning(form, details["starts_at"])
+            if warning is None:
+                events.update_event(event, **details)
+                db.session.commit()
+                flash(_("Your changes are saved.") if event.is_published else
+                      _("Your changes are saved. A community manager looks at it first."),
+                      "success")
+                return redirect(url_for("info.event_detail", post_id=event.id))
+        except events.EventError as error:
+            db.session.rollback()
+            _put_on_form(form, error)
+    return _render_form(form, event, warning, runs)
+
+
+# --- who comes, cancelling, reporting ----------------------------------------------------
+
+@bp.route("/events/<int:post_id>/rsvp", methods=["POST"])
+@login_required
+def event_rsvp(post_id):
+    event = _get_or_404(post_id)
+    act(lambda: events.rsvp(event, current_user), events.EventError,
+        _("Nice that you come! You are on the list."))
+    return redirect(url_for("info.event_detail", post_id=post_id))
+
+
+@bp.route("/events/<int:post_id>/rsvp/cancel", methods=["POST"])
+@login_required
+def event_rsvp_cancel(post_id):
+    event = _get_or_404(post_id)
+    act(lambda: events.cancel_rsvp(event, current_user), events.EventError,
+        _("You are off the list. Your place is free for someone else."))
+    return redirect(url_for("info.event_detail", post_id=post_id))
+
+
+@bp.route("/events/<int:post_id>/cancel", methods=["POST"])
+@login_required
+def event_cancel(post_id):
+    event = _get_or_404(post_id)
+    if not permissions.can_withdraw(current_user, event):
+        abort(403)
+    act(lambda: events.cancel_event(event), events.EventError,
+        _("The event is cancelled. We told the neighbours who said they would come."))
+    return redirect(url_for("info.event_detail", post_id=post_id))
+
+
+@bp.route("/events/<int:post_id>/flag", methods=["POST"])
+@login_required
+def event_flag(post_id):
+    event = _get_or_404(post_id)
+    form = FlagForm()
+    if not form.validate_on_submit():
+        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
+              "error")
+        return redirect(url_for("info.event_detail", post_id=post_id))
+    try:
+        moderation.flag_post(event, current_user, form.reason.data, form.note.data)
+    except moderation.ModerationError as error:
+        flash(str(error), "error")
+        return redirect(url_for("info.event_detail", post_id=post_id))
+    db.session.commit()
+    flash(_("Thank you. A community manager will look at it, and we tell you what they "
+            "decide."), "success")
+    return redirect(url_for("info.event_detail", post_id=post_id) if event.is_published
+                    else url_for("info.event_list"))
+
+
+# --- calendars ---------------------------------------------------------------------------
+
+def _host() -> str:
+    """The host in every UID: from BASE_URL, so UIDs stay the same whatever the request."""
+    return urlsplit(current_app.config["BASE_URL"]).hostname or request.host
+
+
+def _link(event) -> str:
+    return url_for("info.event_detail", post_id=event.id, _external=True)
+
+
+def _calendar_response(body: bytes, filename: str | None = None) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/events/<int:post_id>.ics")
+def event_ics(post_id):
+    event = _get_or_404(post_id)
+    body = events.calendar([event], name=event.title, host=_host(), link=_link)
+    return _calendar_response(body, f"event-{event.id}.ics")
+
+
+@bp.route("/events/feed/<slug>.ics")
+def event_feed(slug):
+    neighbourhood = neighbourhoods.by_slug(slug)
+    if neighbourhood is None:
+        abort(404)
+    body = events.calendar(events.for_feed(neighbourhood.id),
+                           name=_("Events in %(name)s", name=neighbourhood.name),
+                           host=_host(), link=_link)
+    return _calendar_response(body)
