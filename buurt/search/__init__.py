@@ -1,9 +1,14 @@
-"""Search over published posts: one small interface, the backend chosen by SEARCH_BACKEND.
+"""Search over what residents share: one small interface, the backend chosen by
+SEARCH_BACKEND.
 
-The index follows the database. Changed posts are collected when the session flushes.
+What is indexed is listed in `sources`: published posts of every kind, meeting places,
+approved initiatives and the residents in the people directory (found by residents only).
+Documents are keyed by (entity, id), e.g. ("post", 12) or ("place", 3).
+
+The index follows the database. Changed objects are collected when the session flushes.
 A transactional backend (PostgreSQL) writes their documents at once through the session's
 own connection, so they commit or roll back with the change itself. For a backend outside
-the database (Whoosh) the flush writes the post ids to the search queue, in the same
+the database (Whoosh) the flush writes the keys to the search queue, in the same
 transaction; after the commit, the process that gets the index's single writer lock
 applies the whole queue (`drain`), and the others leave their rows to it.
 """
@@ -11,70 +16,48 @@ import logging
 import os
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from buurt.extensions import db
-from buurt.models import Post, PostState
-from buurt.search import queue
-from buurt.search.results import Hit, Results, SearchUnavailable
+from buurt.search import queue, sources
 from buurt.search.postgres_backend import PostgresBackend
+from buurt.search.results import Hit, Results, SearchUnavailable
+from buurt.search.sources import PUBLIC, RESIDENTS
 from buurt.search.whoosh_backend import WhooshBackend
 
-__all__ = ["Hit", "Results", "SearchUnavailable", "search", "reindex", "drain", "health",
-           "init_app", "refresh_posts"]
+__all__ = ["Hit", "Results", "SearchUnavailable", "PUBLIC", "RESIDENTS", "search", "reindex",
+           "drain", "health", "init_app", "refresh", "refresh_posts"]
 
 log = logging.getLogger(__name__)
 EXTENSION = "buurt_search"
-CHANGED = "search_changed"      # session.info key: post id -> Post seen in a flush, or None
+CHANGED = "search_changed"      # session.info key: key -> object seen in a flush, or None
 DRAIN = "search_drain"          # session.info key: the transaction queued changes
-QUEUED = "search_queued"        # session.info key: post ids queued in this transaction
+QUEUED = "search_queued"        # session.info key: keys queued in this transaction
 REINDEX_LOCK_SECONDS = 120      # how long a rebuild waits for a running index update
-
-# Words a post's kind is also found by, in both languages.
-KIND_WORDS = {"request": "hulpvraag vraag request", "offer": "aanbod offer"}
-CARE_WORDS = "zorgvraag zorg care"
+KINDS = ("request", "offer", "event", "place", "initiative", "person")
 
 
 def _backend():
     return current_app.extensions[EXTENSION]
 
 
-def document(post: Post) -> dict:
-    """The text and facets the index keeps of a published post."""
-    topic = post.topic
-    extra = [KIND_WORDS.get(post.kind, post.kind)]
-    if getattr(post, "need", None) == "care":
-        extra.append(CARE_WORDS)
-    if topic is not None:
-        extra += [topic.name_nl, topic.name_en]
-    return {"id": post.id, "kind": post.kind, "topic": topic.slug if topic else None,
-            "topic_id": topic.id if topic else None, "neighbourhood_id": post.neighbourhood_id,
-            "created": int(post.created_at.timestamp()) if post.created_at else 0,
-            "title": post.title or "", "body": post.body or "", "extra": " ".join(extra)}
-
-
 def search(q: str, *, kind=None, topic=None, neighbourhood_id=None,
-           prefer_neighbourhood_id=None, page: int = 1, per_page: int = 20) -> Results:
-    """Find published posts; the own neighbourhood first when one is preferred.
+           prefer_neighbourhood_id=None, audience=(PUBLIC,), page: int = 1,
+           per_page: int = 20) -> Results:
+    """Find what may be found; the own neighbourhood first when one is preferred.
 
-    `topic` is a topic slug. Raises SearchUnavailable when the index cannot be read.
+    `kind` is one of KINDS, `topic` a topic slug; `audience` says what the searcher may
+    see: PUBLIC for a visitor, also RESIDENTS for a resident who is logged in. Raises
+    SearchUnavailable when the index cannot be read.
     """
     return _backend().search(q, kind=kind, topic=topic, neighbourhood_id=neighbourhood_id,
                              prefer_neighbourhood_id=prefer_neighbourhood_id,
-                             page=page, per_page=per_page)
-
-
-def _published_posts():
-    stmt = (select(Post).where(Post.state == PostState.PUBLISHED)
-            .options(joinedload(Post.topic)).order_by(Post.id)
-            .execution_options(yield_per=500))
-    for post in db.session.scalars(stmt):
-        yield document(post)
+                             audience=tuple(audience), page=page, per_page=per_page)
 
 
 def reindex() -> int:
-    """Rebuild the whole index from the database and swap it in; return the post count.
+    """Rebuild the whole index from the database and swap it in; return the document count.
 
     The rebuild holds the writer lock, so changes committed meanwhile wait in the queue
     and are applied to the new index right after the swap.
@@ -83,9 +66,13 @@ def reindex() -> int:
     with backend.locked(timeout=REINDEX_LOCK_SECONDS) as held:
         if not held:
             raise SearchUnavailable("another process keeps the search index locked")
-        count = backend.rebuild(_published_posts())
+        count = backend.rebuild(_everything())
     drain()
     return count
+
+
+def _everything():
+    yield from sources.everything(db.session)
 
 
 def drain(*, batch: int = 500) -> str:
@@ -113,19 +100,15 @@ def drain(*, batch: int = 500) -> str:
 def _apply_queued(backend, batch: int) -> bool:
     """Apply the oldest queued changes; False when the queue is empty.
 
-    The posts are read as they are now, so a post queued twice gets its latest state, and
+    The objects are read as they are now, so one queued twice gets its latest state, and
     only the rows read are removed: a row queued meanwhile stays for the next round.
     """
     with Session(db.engine) as session:     # its own connection: the caller may be committing
         rows = queue.take(session.connection(), batch)
         if not rows:
             return False
-        post_ids = sorted({post_id for _, post_id in rows})
-        docs = [document(post) for post in session.scalars(
-            select(Post).where(Post.id.in_(post_ids), Post.state == PostState.PUBLISHED)
-            .options(joinedload(Post.topic)))]
-        found = {doc["id"] for doc in docs}
-        backend.apply(docs, [post_id for post_id in post_ids if post_id not in found])
+        docs, removed = sources.documents(session, sorted({key for _, key in rows}))
+        backend.apply(docs, removed)
         queue.done(session.connection(), [row_id for row_id, _ in rows])
         session.commit()
     return True
@@ -134,34 +117,28 @@ def _apply_queued(backend, batch: int) -> bool:
 def health() -> str:
     """Say whether search works: "ok" or "error".
 
-    No index yet is fine while nothing is published (the first post creates it); with
-    published posts it means the index was lost and `buurt reindex` must rebuild it.
+    No index yet is fine while nothing can be found (the first document creates it);
+    otherwise it means the index was lost and `buurt reindex` must rebuild it.
     """
     try:
         state = _backend().health()
         if state == "missing":
-            published = db.session.scalar(select(Post.id).where(
-                Post.state == PostState.PUBLISHED).limit(1))
-            state = "ok" if published is None else "error"
+            state = "ok" if next(_everything(), None) is None else "error"
         return state
     except Exception:  # any failure here is what the health check reports
         log.exception("search health check failed")
         return "error"
 
 
+def refresh(entity: str, ids) -> None:
+    """Make the index follow objects changed by a bulk UPDATE, with the coming commit."""
+    keys = sorted({(entity, i) for i in ids})
+    if keys:
+        _follow(db.session, {}, keys)
+
+
 def refresh_posts(post_ids) -> None:
-    """Make the index follow posts changed by a bulk UPDATE, with the coming commit."""
-    ids = sorted(set(post_ids))
-    if not ids:
-        return
-    session = db.session
-    if _transactional():
-        posts = session.scalars(select(Post).where(Post.id.in_(ids))
-                                .options(joinedload(Post.topic))
-                                .execution_options(populate_existing=True))
-        _follow(session, {post.id: post for post in posts}, ids)
-    else:
-        _follow(session, {}, ids)
+    refresh("post", post_ids)
 
 
 def _transactional() -> bool:
@@ -169,24 +146,31 @@ def _transactional() -> bool:
             and getattr(_backend(), "transactional", False))
 
 
-def _follow(session, posts: dict, post_ids) -> None:
+def _follow(session, objects: dict, keys) -> None:
     """Bring the index along with the session's transaction.
 
     A transactional backend writes the documents now, through the session's connection;
-    otherwise the ids go into the queue in the same transaction, to be applied after the
-    commit. `posts` holds the loaded posts by id; an id without one was deleted.
+    otherwise the keys go into the queue in the same transaction, to be applied after the
+    commit. `objects` holds the objects the flush saw, by key (None when deleted).
     """
     if not has_app_context() or EXTENSION not in current_app.extensions:
         return
     if _transactional():
-        docs = [document(post) for post in posts.values() if post.state == PostState.PUBLISHED]
-        found = {doc["id"] for doc in docs}
-        _backend().apply(docs, [i for i in post_ids if i not in found],
-                         connection=session.connection())
+        docs, removed = [], []
+        unseen = [key for key in keys if key not in objects]
+        if unseen:
+            docs, removed = sources.documents(session, unseen)
+        for key, obj in objects.items():
+            source = sources.SOURCES[key[0]]
+            if obj is not None and source.findable(obj):
+                docs.append(source.document(obj))
+            else:
+                removed.append(key)
+        _backend().apply(docs, removed, connection=session.connection())
     else:
-        # One row per post and transaction: the drain reads the state after the commit.
+        # One row per key and transaction: the drain reads the state after the commit.
         queued = session.info.setdefault(QUEUED, set())
-        new = [post_id for post_id in post_ids if post_id not in queued]
+        new = [key for key in keys if key not in queued]
         if new:
             queue.add(session.connection(), new)
             queued.update(new)
@@ -198,16 +182,23 @@ def _follow(session, posts: dict, post_ids) -> None:
 def _after_flush(session, flush_context):
     changed = session.info.setdefault(CHANGED, {})
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, Post) and obj.id is not None:
-            changed[obj.id] = None if obj in session.deleted else obj
+        key = sources.key_of(obj, session)
+        if key is None or key[1] is None:
+            continue
+        if obj in session.deleted and key[0] == sources.entity_of(obj):
+            changed[key] = None
+        elif sources.entity_of(obj) == key[0]:
+            changed[key] = obj
+        else:                       # a link row: read its owner when the flush is done
+            changed.setdefault(key, ...)
 
 
 def _after_flush_postexec(session, flush_context):
-    # Documents are read here, while the session may still load the topic.
+    # Documents are read here, while the session may still load related rows.
     changed = session.info.pop(CHANGED, {})
     if changed:
-        _follow(session, {i: post for i, post in changed.items() if post is not None},
-                sorted(changed))
+        objects = {key: obj for key, obj in changed.items() if obj is not ...}
+        _follow(session, objects, sorted(changed))
 
 
 def _after_commit(session):
@@ -229,7 +220,7 @@ def _after_commit(session):
 
 
 def _after_soft_rollback(session, previous_transaction):
-    # Rows queued inside a rolled-back savepoint are gone: queue those posts again when
+    # Rows queued inside a rolled-back savepoint are gone: queue those keys again when
     # they change again. The outer transaction's rows still need a drain after its commit.
     session.info.pop(QUEUED, None)
     session.info.pop(CHANGED, None)

@@ -1,7 +1,8 @@
 """The PostgreSQL search backend: a `search_document` table with a Dutch tsvector.
 
 Documents live in the database, so they are written in the same transaction as the
-change that caused them. The table is made by a migration; a database built with
+change that caused them. Each row keeps the text it was made from (for snippets) and is
+keyed by (entity, id), so posts, places, initiatives and people share the table. The table is made by a migration; a database built with
 `create_all` (the tests) gets the same table on first use.
 
 Accents are folded in Python (no `unaccent` extension is needed): one character for one
@@ -12,6 +13,7 @@ import logging
 import re
 import unicodedata
 from contextlib import contextmanager
+from datetime import datetime, timezone
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -24,11 +26,17 @@ TABLE = "search_document"
 # Kept identical to the migration that creates the table (tests compare the two).
 CREATE_TABLE = """
 CREATE TABLE IF NOT EXISTS search_document (
-    post_id integer NOT NULL PRIMARY KEY REFERENCES post (id) ON DELETE CASCADE,
-    neighbourhood_id integer NOT NULL,
+    entity varchar(16) NOT NULL,
+    entity_id integer NOT NULL,
     kind varchar(16) NOT NULL,
-    topic_id integer,
-    document tsvector NOT NULL
+    neighbourhood_id integer NOT NULL,
+    topic_ids integer[] NOT NULL,
+    audience varchar(16) NOT NULL,
+    created_at timestamp NOT NULL,
+    title text NOT NULL,
+    body text NOT NULL,
+    document tsvector NOT NULL,
+    CONSTRAINT pk_search_document PRIMARY KEY (entity, entity_id)
 )"""
 CREATE_INDEX = ("CREATE INDEX IF NOT EXISTS ix_search_document_document "
                 "ON search_document USING gin (document)")
@@ -174,30 +182,43 @@ class PostgresBackend:
 
     @staticmethod
     def _row(doc: dict) -> dict:
-        title = fold(unicodedata.normalize("NFC", doc["title"] or ""))
-        rest = fold(unicodedata.normalize("NFC", f"{doc['extra']} {doc['body'] or ''}"))
-        return {"post_id": doc["id"], "neighbourhood_id": doc["neighbourhood_id"],
-                "kind": doc["kind"], "topic_id": doc.get("topic_id"),
-                "title": title, "rest": rest}
+        title = unicodedata.normalize("NFC", doc["title"] or "")
+        body = unicodedata.normalize("NFC", doc["body"] or "")
+        return {"entity": doc["entity"], "entity_id": doc["id"], "kind": doc["kind"],
+                "neighbourhood_id": doc["neighbourhood_id"], "topic_ids": doc["topic_ids"],
+                "audience": doc["audience"],
+                "created_at": datetime.fromtimestamp(doc["created"], timezone.utc)
+                .replace(tzinfo=None),
+                "title": title, "body": body, "folded_title": fold(title),
+                "rest": fold(f"{doc['extra']} {body}")}
 
     UPSERT = text("""
-        INSERT INTO search_document (post_id, neighbourhood_id, kind, topic_id, document)
-        VALUES (:post_id, :neighbourhood_id, :kind, :topic_id,
-                setweight(to_tsvector('dutch', :title) || to_tsvector('simple', :title), 'A')
+        INSERT INTO search_document (entity, entity_id, kind, neighbourhood_id, topic_ids,
+                                     audience, created_at, title, body, document)
+        VALUES (:entity, :entity_id, :kind, :neighbourhood_id, :topic_ids, :audience,
+                :created_at, :title, :body,
+                setweight(to_tsvector('dutch', :folded_title)
+                          || to_tsvector('simple', :folded_title), 'A')
                 || setweight(to_tsvector('dutch', :rest) || to_tsvector('simple', :rest), 'B'))
-        ON CONFLICT (post_id) DO UPDATE SET
-            neighbourhood_id = EXCLUDED.neighbourhood_id, kind = EXCLUDED.kind,
-            topic_id = EXCLUDED.topic_id, document = EXCLUDED.document""")
+        ON CONFLICT (entity, entity_id) DO UPDATE SET
+            kind = EXCLUDED.kind, neighbourhood_id = EXCLUDED.neighbourhood_id,
+            topic_ids = EXCLUDED.topic_ids, audience = EXCLUDED.audience,
+            created_at = EXCLUDED.created_at, title = EXCLUDED.title, body = EXCLUDED.body,
+            document = EXCLUDED.document""")
 
     def _write(self, connection, docs, removed) -> None:
-        if removed:
-            connection.execute(text("DELETE FROM search_document WHERE post_id = ANY(:ids)"),
-                               {"ids": list(removed)})
+        by_entity = {}
+        for entity, entity_id in removed:
+            by_entity.setdefault(entity, []).append(entity_id)
+        for entity, ids in by_entity.items():
+            connection.execute(text("DELETE FROM search_document "
+                                    "WHERE entity = :entity AND entity_id = ANY(:ids)"),
+                               {"entity": entity, "ids": ids})
         if docs:
             connection.execute(self.UPSERT, [self._row(doc) for doc in docs])
 
-    def apply(self, docs: list[dict], removed: list[int], connection=None) -> None:
-        """Add or replace these documents and drop these ids, in the caller's transaction.
+    def apply(self, docs: list[dict], removed: list[tuple[str, int]], connection=None) -> None:
+        """Add or replace these documents and drop these keys, in the caller's transaction.
 
         A failure (say the table was dropped) is logged and leaves the change itself
         alone: the database is the truth and `buurt reindex` repairs the index.
@@ -210,8 +231,8 @@ class PostgresBackend:
             with connection.begin_nested():
                 self._write(connection, docs, removed)
         except DBAPIError:
-            log.exception("search index update failed for posts %s",
-                          sorted([d["id"] for d in docs] + list(removed)))
+            log.exception("search index update failed for %s",
+                          sorted([(d["entity"], d["id"]) for d in docs] + list(removed)))
 
     def rebuild(self, docs) -> int:
         """Refill the table in one transaction: an interrupted rebuild changes nothing."""
@@ -253,24 +274,26 @@ class PostgresBackend:
         return "ok"
 
     def search(self, q, *, kind=None, topic=None, neighbourhood_id=None,
-               prefer_neighbourhood_id=None, page=1, per_page=20) -> Results:
+               prefer_neighbourhood_id=None, audience=("public",), page=1,
+               per_page=20) -> Results:
         words = query_words(q)
         page = max(1, page)
         if not words:
             return Results(hits=[], total=0, page=1, per_page=per_page, words=[])
         params = {f"w{i}": word for i, word in enumerate(words)}
         query = " && ".join(_word_query(f"w{i}", word) for i, word in enumerate(words))
-        where = ["d.document @@ q.query"]
+        where = ["d.document @@ q.query", "d.audience = ANY(:audience)"]
+        params["audience"] = list(audience)
         if kind:
             where.append("d.kind = :kind")
             params["kind"] = kind
         if topic:
-            where.append("d.topic_id = (SELECT id FROM topic WHERE slug = :topic)")
+            where.append("(SELECT id FROM topic WHERE slug = :topic) = ANY(d.topic_ids)")
             params["topic"] = topic
         if neighbourhood_id:
             where.append("d.neighbourhood_id = :neighbourhood_id")
             params["neighbourhood_id"] = neighbourhood_id
-        order = ["rank DESC", "p.created_at DESC", "d.post_id DESC"]
+        order = ["rank DESC", "d.created_at DESC", "d.entity", "d.entity_id DESC"]
         if prefer_neighbourhood_id:
             order.insert(0, "(d.neighbourhood_id = :prefer) DESC")
             params["prefer"] = prefer_neighbourhood_id
@@ -280,13 +303,14 @@ class PostgresBackend:
         conditions = " AND ".join(where)
         sql = f"""
             WITH q AS (SELECT {query} AS query)
-            SELECT d.post_id, ts_rank(d.document, q.query) AS rank, p.title, p.body,
-                   ts_headline('dutch', translate(p.title, :fold_from, :fold_to), q.query,
+            SELECT d.entity, d.entity_id, d.kind, ts_rank(d.document, q.query) AS rank,
+                   d.title, d.body,
+                   ts_headline('dutch', translate(d.title, :fold_from, :fold_to), q.query,
                                :title_options) AS title_hl,
-                   ts_headline('dutch', translate(coalesce(p.body, ''), :fold_from,
-                               :fold_to), q.query, :body_options) AS body_hl,
+                   ts_headline('dutch', translate(d.body, :fold_from, :fold_to), q.query,
+                               :body_options) AS body_hl,
                    count(*) OVER () AS total
-            FROM search_document d JOIN post p ON p.id = d.post_id, q
+            FROM search_document d, q
             WHERE {conditions}
             ORDER BY {", ".join(order)}
             LIMIT :limit OFFSET :offset"""
@@ -306,6 +330,7 @@ class PostgresBackend:
         except DBAPIError as exc:
             session.rollback()
             raise SearchUnavailable(f"the search table cannot be read: {exc}") from exc
-        hits = [Hit(post_id=row.post_id, title=pieces(row.title, row.title_hl),
+        hits = [Hit(entity=row.entity, entity_id=row.entity_id, kind=row.kind,
+                    title=pieces(row.title, row.title_hl),
                     snippet=pieces(row.body, row.body_hl, trimmed=True)) for row in rows]
         return Results(hits=hits, total=total, page=page, per_page=per_page, words=words)

@@ -1,12 +1,18 @@
-"""What a search backend returns: post ids in order, the total and highlighted snippets."""
+"""What a search backend returns: keys in order, the total and highlighted snippets."""
 from dataclasses import dataclass, field
 
 
 @dataclass
 class Hit:
-    post_id: int
+    entity: str                       # "post", "place", "initiative" or "person"
+    entity_id: int
+    kind: str                         # a post's kind, or the entity
     title: list[tuple[str, bool]]     # (piece of text, matched) pairs; never markup
     snippet: list[tuple[str, bool]]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.entity, self.entity_id
 
 
 @dataclass
@@ -20,8 +26,13 @@ class Results:
     suggestion: str | None = None     # a corrected query that finds something
 
     @property
+    def keys(self) -> list[tuple[str, int]]:
+        return [hit.key for hit in self.hits]
+
+    @property
     def ids(self) -> list[int]:
-        return [hit.post_id for hit in self.hits]
+        """The ids of the posts among the hits, in order."""
+        return [hit.entity_id for hit in self.hits if hit.entity == "post"]
 
     @property
     def page_count(self) -> int:

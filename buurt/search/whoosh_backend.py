@@ -9,7 +9,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.query import And, Or, Prefix, Term
 from whoosh.sorting import QueryFacet, ScoreFacet
@@ -71,14 +71,24 @@ ANALYZER = _words_analyzer() | DutchVariantsFilter()
 
 
 def make_schema() -> Schema:
-    return Schema(id=ID(stored=True, unique=True), kind=ID(stored=True), topic=ID,
-                  neighbourhood=ID, created=NUMERIC(sortable=True),
+    return Schema(id=ID(stored=True, unique=True),      # "post:12", "place:3", ...
+                  kind=ID(stored=True), topic=KEYWORD, neighbourhood=ID, audience=ID,
+                  created=NUMERIC(sortable=True),
                   # One searched field: each query word is then an OR of three terms at
                   # most, not nine (scoring in Python is what a query costs).
                   text=TEXT(analyzer=ANALYZER),
                   title=STORED, body=STORED,
                   # The words as written (folded, not stemmed): what a suggestion offers.
                   words=TEXT(analyzer=WORDS))
+
+
+def key(entity: str, entity_id: int) -> str:
+    return f"{entity}:{entity_id}"
+
+
+def split(value: str) -> tuple[str, int]:
+    entity, _, entity_id = value.partition(":")
+    return entity, int(entity_id)
 
 
 def query_words(q: str) -> list[str]:
@@ -198,22 +208,23 @@ class WhooshBackend:
     @staticmethod
     def _add(writer, doc: dict) -> None:
         writer.update_document(
-            id=str(doc["id"]), kind=doc["kind"], topic=doc["topic"] or "",
-            neighbourhood=str(doc["neighbourhood_id"]), created=doc["created"],
+            id=key(doc["entity"], doc["id"]), kind=doc["kind"], topic=" ".join(doc["topics"]),
+            neighbourhood=str(doc["neighbourhood_id"]), audience=doc["audience"],
+            created=doc["created"],
             text=f"{doc['title']} {doc['extra']} {doc['body']}",
             title=doc["title"], body=doc["body"],
             words=f"{doc['title']} {doc['body']}")
 
-    def apply(self, docs: list[dict], removed: list[int]) -> None:
-        """Add or replace these documents and drop these ids, in one Whoosh commit.
+    def apply(self, docs: list[dict], removed: list[tuple[str, int]]) -> None:
+        """Add or replace these documents and drop these keys, in one Whoosh commit.
 
         The caller holds the writer lock (`locked`).
         """
         ix = self._open(create=True)
         writer = ix.writer(timeout=10.0)
         try:
-            for post_id in removed:
-                writer.delete_by_term("id", str(post_id))
+            for entity, entity_id in removed:
+                writer.delete_by_term("id", key(entity, entity_id))
             for doc in docs:
                 self._add(writer, doc)
         except BaseException:
@@ -262,7 +273,8 @@ class WhooshBackend:
         return "ok"
 
     def search(self, q, *, kind=None, topic=None, neighbourhood_id=None,
-               prefer_neighbourhood_id=None, page=1, per_page=20) -> Results:
+               prefer_neighbourhood_id=None, audience=("public",), page=1,
+               per_page=20) -> Results:
         words = query_words(q)
         if not words:
             return Results(hits=[], total=0, page=1, per_page=per_page, words=[])
@@ -276,6 +288,7 @@ class WhooshBackend:
         filters = [Term(name, str(value)) for name, value in
                    (("kind", kind), ("topic", topic), ("neighbourhood", neighbourhood_id))
                    if value]
+        filters.append(Or([Term("audience", value) for value in audience]))
         sortedby = None
         if prefer_neighbourhood_id:
             own = QueryFacet({0: Term("neighbourhood", str(prefer_neighbourhood_id))}, other=1)
@@ -283,10 +296,9 @@ class WhooshBackend:
         ix = self._open()
         with ix.searcher() as searcher:
             hits = searcher.search_page(query, max(1, page), pagelen=per_page,
-                                        filter=And(filters) if filters else None,
-                                        sortedby=sortedby)
+                                        filter=And(filters), sortedby=sortedby)
             total_pages = hits.pagecount
-            found = [Hit(post_id=int(hit["id"]),
+            found = [Hit(*split(hit["id"]), kind=hit["kind"],
                          title=segments(hit["title"], words),
                          snippet=segments(hit["body"], words, limit=SNIPPET_CHARS))
                      for hit in hits] if hits.pagenum == page else []
@@ -316,5 +328,5 @@ class WhooshBackend:
         if not changed:
             return None
         query = And([Or([Term("text", v) for v in sorted(variants(w))]) for w in corrected])
-        hits = searcher.search(query, limit=1, filter=And(filters) if filters else None)
+        hits = searcher.search(query, limit=1, filter=And(filters))
         return " ".join(corrected) if hits.scored_length() else None

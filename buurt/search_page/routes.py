@@ -1,20 +1,45 @@
-"""GET /search: parse the query and filters, ask the search service, show the posts."""
+"""GET /search: parse the query and filters, ask the search service, show what it found."""
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from buurt import search
+from buurt.extensions import db
+from buurt.models import Initiative, Place, User, UserTopic
+from buurt.search import sources
 from buurt.services import neighbourhoods, permissions, posts, topics
 
 bp = Blueprint("search", __name__)
 
-KINDS = ("request", "offer")
 MAX_QUERY = 200
+
+
+def _loaded(found) -> dict:
+    """The objects behind the hits, by key: one statement per kind of object found."""
+    wanted = {}
+    for entity, entity_id in found.keys:
+        wanted.setdefault(entity, []).append(entity_id)
+    loaded = {("post", post.id): post for post in posts.published_by_ids(wanted.get("post", []))}
+    loaders = {
+        "place": lambda ids: select(Place).where(Place.id.in_(ids)),
+        "initiative": lambda ids: select(Initiative).where(Initiative.id.in_(ids))
+        .options(selectinload(Initiative.topics)),
+        "person": lambda ids: select(User).where(User.id.in_(ids))
+        .options(selectinload(User.topic_links).joinedload(UserTopic.topic)),
+    }
+    for entity, make in loaders.items():
+        if wanted.get(entity):
+            findable = sources.SOURCES[entity].findable   # it may have changed since
+            loaded.update(((entity, obj.id), obj)
+                          for obj in db.session.scalars(make(wanted[entity])) if findable(obj))
+    return loaded
 
 
 @bp.route("/search")
 def results():
     q = request.args.get("q", "").strip()[:MAX_QUERY]
-    kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
+    kind = request.args.get("kind") if request.args.get("kind") in search.KINDS else None
     all_topics = topics.all_topics()
     topic = next((t for t in all_topics if t.slug == request.args.get("topic")), None)
     all_neighbourhoods = neighbourhoods.all_neighbourhoods()
@@ -26,18 +51,21 @@ def results():
     found, items, unavailable = None, [], False
     if q:
         own = current_user.neighbourhood_id if current_user.is_authenticated else None
+        # Residents also find the neighbours in the people directory; visitors do not.
+        audience = ((search.PUBLIC, search.RESIDENTS) if current_user.is_authenticated
+                    else (search.PUBLIC,))
         try:
             found = search.search(
                 q, kind=kind, topic=topic.slug if topic else None,
                 neighbourhood_id=neighbourhood.id if neighbourhood else None,
-                prefer_neighbourhood_id=None if neighbourhood else own,
+                prefer_neighbourhood_id=None if neighbourhood else own, audience=audience,
                 page=page, per_page=current_app.config["PAGE_SIZE"])
         except search.SearchUnavailable:
             current_app.logger.exception("search is unavailable")
             unavailable = True
         else:
-            by_id = {post.id: post for post in posts.published_by_ids(found.ids)}
-            items = [(by_id[hit.post_id], hit) for hit in found.hits if hit.post_id in by_id]
+            loaded = _loaded(found)
+            items = [(loaded[hit.key], hit) for hit in found.hits if hit.key in loaded]
 
     args = {name: value for name, value in
             (("q", q), ("kind", kind), ("topic", topic.slug if topic else None),

@@ -17,7 +17,8 @@ def rows_elsewhere(post_id):
     """The document as another connection sees it (committed data only)."""
     with db.engine.connect() as connection:
         return connection.execute(text("SELECT count(*) FROM search_document "
-                                       "WHERE post_id = :id"), {"id": post_id}).scalar()
+                                       "WHERE entity = 'post' AND entity_id = :id"),
+                                  {"id": post_id}).scalar()
 
 
 def test_the_app_uses_postgres_search(app):
@@ -61,7 +62,7 @@ def test_snippets_are_plain_pieces_of_the_original_text(make_post):
     post = make_post(title="Café <b>fietsen</b>",
                      body=f"Mijn <img src=x> fiets{START}nep{STOP} & boodschappen bij het café")
     hit = search.search("cafe fiets").hits[0]
-    assert hit.post_id == post.id
+    assert hit.key == ("post", post.id)
     assert hit.title == [("Café", True), (" <b>", False), ("fietsen", True), ("</b>", False)]
     assert "".join(t for t, _ in hit.snippet) == post.body
     assert ("fiets", True) in hit.snippet and ("café", True) in hit.snippet
@@ -107,12 +108,13 @@ def test_the_migration_makes_the_table_the_backend_makes(app, database_url, make
             upgrade()
             db.engine.dispose()
         columns, constraints, indexes = _definition(url)
-        assert [c[0] for c in columns] == ["post_id", "neighbourhood_id", "kind", "topic_id",
-                                           "document"]
+        assert [c[0] for c in columns] == ["entity", "entity_id", "kind", "neighbourhood_id",
+                                           "topic_ids", "audience", "created_at", "title",
+                                           "body", "document"]
         assert ("ix_search_document_document",
                 "CREATE INDEX ix_search_document_document ON search_document "
                 "USING gin (document)") in indexes
-        assert any("REFERENCES post(id) ON DELETE CASCADE" in c[1] for c in constraints)
+        assert ("pk_search_document", "PRIMARY KEY (entity, entity_id)") in constraints
         assert (columns, constraints, indexes) == made_by_backend
     finally:
         engine = create_engine(config.database_url(database_url))

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import text
 
 from buurt import search
+from buurt.search import sources
 from buurt.extensions import db
 from buurt.models import PostState
 from buurt.search.whoosh_backend import segments
@@ -138,9 +139,9 @@ def test_an_interrupted_reindex_leaves_the_old_index_working(app, make_post, mon
     post = make_post(title="Hulp met boodschappen")
 
     def documents_then_crash():
-        yield search.document(post)
+        yield sources.post_document(post)
         raise KeyboardInterrupt
-    monkeypatch.setattr(search, "_published_posts", documents_then_crash)
+    monkeypatch.setattr(search, "_everything", documents_then_crash)
     with pytest.raises(KeyboardInterrupt):
         search.reindex()
     assert ids("boodschap") == [post.id]
