@@ -35,7 +35,8 @@ CHANGED = "search_changed"      # session.info key: key -> object seen in a flus
 DRAIN = "search_drain"          # session.info key: the transaction queued changes
 QUEUED = "search_queued"        # session.info key: keys queued in this transaction
 REINDEX_LOCK_SECONDS = 120      # how long a rebuild waits for a running index update
-KINDS = ("request", "offer", "event", "place", "initiative", "person")
+KINDS = ("request", "offer", "item", "idea", "event", "announcement", "story", "place",
+         "initiative", "person")
 
 
 def _backend():

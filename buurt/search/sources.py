@@ -22,7 +22,9 @@ RESIDENTS = "residents"    # only residents who are logged in find it
 
 # Words a kind is also found by, in both languages.
 KIND_WORDS = {"request": "hulpvraag vraag request", "offer": "aanbod offer",
-              "event": "activiteit evenement event", "place": "ontmoetingsplek plek place",
+              "event": "activiteit evenement event", "item": "lenen uitlenen spullen lend item",
+              "idea": "idee ideeën idea", "announcement": "nieuws mededeling news announcement",
+              "story": "verhaal verhalen story", "place": "ontmoetingsplek plek place",
               "initiative": "initiatief organisatie initiative organisation",
               "person": "buurtbewoner bewoner neighbour"}
 CARE_WORDS = "zorgvraag zorg care"
@@ -101,10 +103,6 @@ SOURCES = {source.entity: source for source in (
            lambda user: bool(user.in_directory) and not user.is_suspended(clock.now()),
            person_document, (User.in_directory.is_(True),)),
 )}
-KINDS_OF = {"post": ("request", "offer", "event"), "place": ("place",),
-            "initiative": ("initiative",), "person": ("person",)}
-
-
 def entity_of(obj) -> str | None:
     """The entity an object is the document of (a link row is none)."""
     for entity, source in SOURCES.items():
