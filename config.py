@@ -67,7 +67,12 @@ class Config:
     MAIL_USE_TLS = _flag("MAIL_USE_TLS")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "buurt@localhost")
 
-    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    # One request at most: a photo, or a video of 20 seconds from a phone, with the form.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
+    # Uploaded photos and videos; None means <instance>/uploads.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
+    # Photos are stored as "jpeg" (every browser) or "webp" (smaller files).
+    UPLOAD_IMAGE_FORMAT = os.environ.get("UPLOAD_IMAGE_FORMAT", "jpeg")
 
 
 class DevelopmentConfig(Config):

@@ -42,15 +42,19 @@ def create_app(test_config=None) -> Flask:
 
     extensions.init_app(app)
 
-    from buurt import (ambassador, auth, care, errors, info, main, market, messages,
-                       moderation, notifications, search, search_page, web)
+    from buurt import (ambassador, announcements, auth, care, decide, errors, ideas, info,
+                       lend, main, manage, market, media, messages, moderation, notifications,
+                       search, search_page, stories, upload_forms, web)
     from buurt.cli import buurt_cli
 
     search.init_app(app)
     web.init_app(app)
     errors.init_app(app)
+    upload_forms.init_app(app)
     for blueprint in (main.bp, auth.bp, market.bp, messages.bp, notifications.bp, care.bp,
-                      moderation.bp, search_page.bp, ambassador.bp, info.bp):
+                      moderation.bp, search_page.bp, ambassador.bp, info.bp, media.bp,
+                      decide.bp, announcements.bp, stories.bp, ideas.bp,
+                      lend.bp, manage.bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(buurt_cli)
     return app

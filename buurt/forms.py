@@ -1,9 +1,11 @@
 """Form pieces every blueprint shares: topic checkboxes, dates, messages in our words."""
-from datetime import date
+import re
+from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import (DateField, RadioField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -66,6 +68,51 @@ class DayField(DateField):
 def not_in_the_past(form, field):
     if field.data and field.data < clock.today():
         raise ValidationError(_l("This date has passed. Choose today or a later day."))
+
+
+class WholeNumberField(StringField):
+    """A whole number (euros, points), or empty; "€ 1.200" is read as 1200. Wrong input
+    gets a plain message and stays in the box."""
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0] if valuelist else ""
+        cleaned = "".join(self.raw.replace("€", "").replace(".", "").split())
+        if cleaned.endswith(",-"):
+            cleaned = cleaned[:-2]
+        if not cleaned:
+            self.data = None
+            return
+        if not cleaned.isdigit() or len(cleaned) > 9:
+            self.data = None
+            raise ValueError(_l("Write a whole number, for example 10."))
+        self.data = int(cleaned)
+
+    def _value(self):
+        if self.data is not None:
+            return str(self.data)
+        return getattr(self, "raw", "") or ""
+
+
+class TimeOfDayField(StringField):
+    """A time of day as the browser's time input sends it (19:30); 19.30 is fine too."""
+
+    PATTERN = re.compile(r"^\s*([01]?\d|2[0-3])\s*[:.]\s*([0-5]\d)\s*$")
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0] if valuelist else ""
+        if not self.raw.strip():
+            self.data = None
+            return
+        match = self.PATTERN.match(self.raw)
+        if match is None:
+            self.data = None
+            raise ValueError(_l("Write the time like this: 19:30."))
+        self.data = time(int(match.group(1)), int(match.group(2)))
+
+    def _value(self):
+        if self.data is not None:
+            return self.data.strftime("%H:%M")
+        return getattr(self, "raw", "") or ""
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -2,21 +2,26 @@
 from datetime import timedelta
 from functools import lru_cache
 
-from flask import g, url_for
+from flask import g, request, url_for
 from babel.dates import format_timedelta
-from flask_babel import format_date, get_locale, lazy_gettext as _l
+from babel.numbers import format_decimal
+from flask_babel import format_date, format_datetime, get_locale, lazy_gettext as _l
 from flask_login import current_user
 
 from buurt import clock
 from buurt.extensions import db, login_manager
 from buurt.models import User
-from buurt.services import notify
+from buurt.services import notify, sharing
 
 # The canonical URL of each kind of post; later kinds add their endpoint here.
 DETAIL_ENDPOINTS = {
     "request": "market.request_detail",
     "offer": "market.offer_detail",
     "event": "info.event_detail",
+    "item": "lend.item_detail",
+    "idea": "ideas.idea_detail",
+    "announcement": "announcements.detail",
+    "story": "stories.detail",
 }
 
 SECURITY_HEADERS = {
@@ -76,6 +81,29 @@ def day(value) -> str:
     return format_date(value, "long")
 
 
+def moment(value) -> str:
+    """A stored (naive UTC) moment in Dutch time and words: "donderdag 3 december 2026,
+    20:00"."""
+    return format_datetime(value, "EEEE d MMMM y, HH:mm")
+
+
+def euros(amount) -> str:
+    """Whole euros as people write them: "€ 1.200" (a space that never breaks the line)."""
+    return "€\u00a0" + format_decimal(amount, locale=str(get_locale()))
+
+
+def chosen_neighbourhood(all_neighbourhoods):
+    """The neighbourhood a list shows: ?neighbourhood=slug, else the resident's own, else
+    all of them (None) for a visitor."""
+    wanted = request.args.get("neighbourhood")
+    if wanted:
+        return next((n for n in all_neighbourhoods if n.slug == wanted), None)
+    if current_user.is_authenticated:
+        return next((n for n in all_neighbourhoods if n.id == current_user.neighbourhood_id),
+                    None)
+    return None
+
+
 def init_app(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -85,7 +113,10 @@ def init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(post_url=post_url, post_endpoint=post_endpoint,
                                   topic_name=topic_name)
-    app.jinja_env.filters.update(ago=ago, day=day)
+    # Link previews and share links (base.html's meta blocks, macros/share.html).
+    app.jinja_env.globals.update(canonical_url=lambda: sharing.canonical_url(request.path),
+                                 summary=sharing.summary, share_links_for=sharing.share_links)
+    app.jinja_env.filters.update(ago=ago, day=day, moment=moment, euros=euros)
 
     @app.context_processor
     def layout():

@@ -21,7 +21,8 @@ import config  # noqa: E402
 
 pytest_plugins = ["tests.fixtures.builders", "tests.smtp"]
 
-# Each app gets its own search index folder under this one, removed when the run ends.
+# Each app gets its own search index and upload folders under this one, removed when the
+# run ends.
 SEARCH_ROOT = tempfile.mkdtemp(prefix="buurt-search-")
 atexit.register(shutil.rmtree, SEARCH_ROOT, True)
 
@@ -80,7 +81,8 @@ def test_settings(database_url, **overrides):
     return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
             "SERVER_NAME": "buurt.test",
-            "SEARCH_INDEX_DIR": tempfile.mkdtemp(prefix="index-", dir=SEARCH_ROOT), **overrides}
+            "SEARCH_INDEX_DIR": tempfile.mkdtemp(prefix="index-", dir=SEARCH_ROOT),
+            "UPLOAD_FOLDER": tempfile.mkdtemp(prefix="uploads-", dir=SEARCH_ROOT), **overrides}
 
 
 test_settings.__test__ = False  # a helper, not a test

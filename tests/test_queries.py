@@ -180,3 +180,212 @@ def test_information_pages_do_not_grow_with_the_data(client, make_user, login, c
     many = {url: _statements(client, count_queries, url) for url in pages}
     assert many == few, (few, many)
     assert max(few.values()) <= BUDGET, few
+
+
+NEWS_PAGES = ["/", "/stories", "/announcements", "/stories/{story}",
+              "/announcements/{announcement}", "/stories?older={cursor}"]
+
+
+@pytest.mark.parametrize("as_resident", [False, True], ids=["visitor", "resident"])
+def test_news_pages_and_the_front_page_do_not_grow_with_the_data(client, make_user, login,
+                                                                 count_queries, make_post,
+                                                                 as_resident):
+    from buurt import clock
+    from buurt.extensions import db
+    from buurt.models import Membership, Role
+    from buurt.services import (announcements, events, initiatives, pagination, places,
+                                stories, uploads)
+    from buurt.services.topics import by_slug
+    from tests.uploads.media import jpeg_with_gps
+
+    manager = make_user(role=Role.MANAGER)
+    db.session.add(Membership(user=manager, neighbourhood=manager.neighbourhood,
+                              role=Role.MANAGER))
+    me = make_user(offer=["tuin", "klussen"], seek=["vervoer"])
+    state = {"n": 0}
+    texts = ["The bins are collected on {day} this week.", "Coffee morning on {day} at ten.",
+             "The park gate is closed on {day} for repairs.", "Choir practice moves to {day}."]
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+    def grow(n):
+        for _ in range(n):
+            state["n"] += 1
+            i = state["n"]
+            author = make_user(offer=["koken"])
+            photo = uploads.save_image(jpeg_with_gps((600, 400)), author)
+            story = stories.create(author, title=f"A nice day number {i}", upload=photo,
+                                   body=f"Neighbour {i} planted {i} flowers.",
+                                   owed_to="Anja", advice="Just start.")
+            stories.feature(story)
+            body = texts[i % 4].format(day=days[i % 7]) + f" Room {i}."
+            news = announcements.create(manager, title=f"News item {i}", body=body,
+                                        pinned_until=clock.today() + timedelta(days=30) if i % 3 == 0
+                                        else None)
+            announcements.create(manager, title=f"Planned item {i}", body=body,
+                                 publish_at=clock.now() + timedelta(days=i))
+            initiative = initiatives.propose(author, name=f"Initiative {i}")
+            initiatives.approve(initiative, manager)
+            place = places.create(manager, manager.neighbourhood, name=f"Place {i}",
+                                  address="Straat 1")
+            soon = clock.now() + timedelta(days=i)
+            events.create_event(author, title=f"Soup evening {i}", body="We cook soup.",
+                                topic=by_slug("koken"), starts_at=soon,
+                                ends_at=soon + timedelta(hours=2), place_id=place.id)
+            make_post("request", topic="tuin", title=f"Garden help {i}")
+            make_post("offer", topic="vervoer", title=f"Rides {i}")
+            db.session.commit()
+            state.update(story=story.id, announcement=news.id)
+
+    grow(1)
+    first = dict(state)
+    if as_resident:
+        login(me)
+    # A later page of stories: those older than an hour from now.
+    cursor = pagination.encode(clock.now() + timedelta(hours=1), 0)
+    pages = [p.format(cursor=cursor, **first) for p in NEWS_PAGES]
+    few = {url: _statements(client, count_queries, url) for url in pages}
+    grow(25)
+    many = {url: _statements(client, count_queries, url) for url in pages}
+    assert all(many[url] <= few[url] for url in pages), (few, many)
+    assert max(few.values()) <= BUDGET, few
+
+
+SHARING_PAGES = ["/lend", "/lend?topic=klussen", "/lend/{item}", "/ideas",
+                 "/ideas?sort=status", "/ideas?sort=newest&topic=tuin", "/ideas/{idea}",
+                 "/decide", "/decide/{open_round}", "/decide/{closed_round}"]
+RESIDENT_ONLY = ["/lend/mine"]
+
+
+@pytest.mark.parametrize("as_resident", [False, True], ids=["visitor", "resident"])
+def test_lending_ideas_and_decision_pages_do_not_grow_with_the_data(client, make_user, login,
+                                                                    count_queries, topics,
+                                                                    as_resident):
+    import time_machine
+    from datetime import date, datetime
+    from buurt.extensions import db
+    from buurt.models import Membership, Role
+    from buurt.services import decisions, ideas, lending
+
+    manager = make_user("Mila", role=Role.MANAGER)
+    db.session.add(Membership(user=manager, neighbourhood=manager.neighbourhood,
+                              role=Role.MANAGER))
+    me = make_user("Ria")
+    state = {}
+
+    def grow(n):
+        for _ in range(n):
+            owner, neighbour = make_user(), make_user()
+            item = lending.create_item(owner, title="Drill for concrete walls",
+                                       body="A strong boormachine.", topic=topics["klussen"],
+                                       condition="good", deposit=10)
+            for borrower, first in ((neighbour, 2), (me, 5)):
+                loan = lending.request_loan(item, borrower, starts_on=date(2027, 3, first),
+                                            ends_on=date(2027, 3, first + 1))
+            lending.agree(loan, owner)
+            idea = ideas.create_idea(owner, title="A bench by the speeltuin",
+                                     body="A bench by the speeltuin for the parents.",
+                                     topic=topics["tuin"], estimated_cost=500)
+            ideas.support(idea, neighbour)
+            ideas.support(idea, me)
+            ideas.add_comment(idea, neighbour, "Good plan, I would sit there.")
+            options = [decisions.OptionInput(idea=idea), decisions.OptionInput(title="Trees")]
+            open_round = decisions.open_round(
+                manager, manager.neighbourhood, question="Which one first?",
+                method="points", points=10, budget=1000,
+                closes_at=datetime(2027, 3, 8, 19, 0),
+                options=[decisions.OptionInput(idea=idea, cost=500),
+                         decisions.OptionInput(title="Trees", cost=400)])
+            closed_round = decisions.open_round(
+                manager, manager.neighbourhood, question="Which one?", method="approval",
+                closes_at=datetime(2027, 3, 1, 10, 0), options=options)
+            for voter in (neighbour, me, owner):
+                decisions.vote(open_round, voter, {open_round.options[0].id: 6,
+                                                   open_round.options[1].id: 4})
+                decisions.vote(closed_round, voter, {closed_round.options[1].id: 1})
+            db.session.commit()
+            state.setdefault("first", dict(item=item.id, idea=idea.id,
+                                           open_round=open_round.id,
+                                           closed_round=closed_round.id))
+
+    with time_machine.travel(datetime(2027, 3, 1, 9, 0), tick=False) as traveller:
+        grow(1)
+        if as_resident:
+            login(me)
+        pages = [p.format(**state["first"]) for p in SHARING_PAGES]
+        if as_resident:
+            pages += RESIDENT_ONLY
+        traveller.shift(3600 * 2)       # the closed round has closed; the open one is open
+        few = {url: _statements(client, count_queries, url) for url in pages}
+        traveller.move_to(datetime(2027, 3, 1, 9, 0))
+        grow(15)
+        traveller.shift(3600 * 2)
+        many = {url: _statements(client, count_queries, url) for url in pages}
+    assert many == few, (few, many)
+    assert max(few.values()) <= BUDGET, few
+
+
+MANAGE_PAGES = ["/manage", "/manage?days=365", "/manage?start=2026-01-01&end=2026-03-31",
+                "/manage/export.csv", "/manage/share", "/manage/admin/neighbourhoods",
+                "/manage/admin/topics", "/manage/admin/roles"]
+# The dashboard runs one aggregate statement per figure (about a dozen), whatever the data.
+MANAGE_BUDGET = 15
+
+
+@pytest.mark.parametrize("as_admin", [False, True], ids=["manager", "admin"])
+def test_manager_pages_do_not_grow_with_the_data(client, make_user, make_post, login,
+                                                 count_queries, make_neighbourhood, topics,
+                                                 as_admin):
+    import time_machine
+    from datetime import datetime
+    from buurt import clock
+    from buurt.extensions import db
+    from buurt.models import (CaseState, Membership, ModerationCase, Onboarding,
+                              OnboardingEvent, Place, ResponseState, Role)
+    from buurt.services import responses
+
+    with time_machine.travel(datetime(2026, 11, 20, 12, 0), tick=False):
+        manager = make_user("Mila", role=Role.MANAGER)
+        db.session.add(Membership(user=manager, neighbourhood=manager.neighbourhood,
+                                  role=Role.MANAGER))
+        ambassador = make_user("Amina", role=Role.AMBASSADOR)
+        db.session.add(Membership(user=ambassador, neighbourhood=manager.neighbourhood,
+                                  role=Role.AMBASSADOR))
+        db.session.commit()
+        state = {"n": 0}
+
+        def grow(n):
+            for _ in range(n):
+                state["n"] += 1
+                i = state["n"]
+                oost = make_neighbourhood(f"wijk-{i}", [str(2000 + i)])
+                db.session.add(Membership(user=manager, neighbourhood=oost, role=Role.MANAGER))
+                event = OnboardingEvent(neighbourhood=manager.neighbourhood,
+                                        ambassador=ambassador, name=f"Feest {i}",
+                                        day=clock.today(), place="Plein", token=f"t{i}")
+                newcomer = make_user(offer=["tuin"], neighbourhood=oost if i % 2 else None)
+                newcomer.onboarded_by = ambassador
+                db.session.add(Onboarding(user=newcomer, event=event))
+                for topic in ("tuin", "vervoer", "zorg"):
+                    make_post("request", topic=topic, author=newcomer,
+                              age=timedelta(days=i % 40))
+                answered = make_post("request", topic="klussen", age=timedelta(days=i % 20))
+                response = responses.respond(answered, newcomer, "Ik help")
+                response.state = ResponseState.ACCEPTED
+                response.decided_at = clock.now()
+                offer = make_post("offer", topic="koken", age=timedelta(days=i % 90))
+                offer.share_marked_at = clock.now() - timedelta(minutes=i)
+                db.session.add(Place(neighbourhood=oost, name=f"Plek {i}", address="Straat 1"))
+                db.session.add(ModerationCase(neighbourhood_id=oost.id, target_type="post",
+                                              target_id=answered.id, source="flags",
+                                              state=CaseState.OPEN))
+                db.session.commit()
+
+        grow(1)
+        user = make_user("Ada", role=Role.ADMIN) if as_admin else manager
+        login(user)
+        pages = MANAGE_PAGES if as_admin else [p for p in MANAGE_PAGES if "/admin/" not in p]
+        few = {url: _statements(client, count_queries, url) for url in pages}
+        grow(25)
+        many = {url: _statements(client, count_queries, url) for url in pages}
+    assert many == few, (few, many)
+    assert max(few.values()) <= MANAGE_BUDGET, few

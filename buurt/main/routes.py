@@ -7,7 +7,7 @@ from sqlalchemy import text
 from buurt import search
 from buurt.extensions import db
 from buurt.safety import safe_next
-from buurt.services import matching, posts
+from buurt.services import front_page, matching
 
 bp = Blueprint("main", __name__)
 
@@ -16,17 +16,16 @@ LATEST_ON_HOME = 5
 
 @bp.route("/")
 def home():
+    """For a visitor: what this is, how to join, the newest of each kind of sharing and a
+    featured story. For a resident: their matches first, then what is new nearby."""
     if current_user.is_authenticated:
-        matches = matching.matches_for(current_user, limit=LATEST_ON_HOME)
-        neighbourhood_id = current_user.neighbourhood_id
+        page = front_page.build(
+            neighbourhood_id=current_user.neighbourhood_id,
+            match_ids=matching.match_ids(current_user, limit=LATEST_ON_HOME))
     else:
-        matches, neighbourhood_id = [], None
-    latest_requests = posts.feed("request", neighbourhood_id=neighbourhood_id,
-                                 size=LATEST_ON_HOME).items
-    latest_offers = posts.feed("offer", neighbourhood_id=neighbourhood_id,
-                               size=LATEST_ON_HOME).items
-    return render_template("main/home.html", matches=matches,
-                           latest_requests=latest_requests, latest_offers=latest_offers)
+        page = front_page.build()
+    return render_template("main/home.html", page=page,
+                           show_names=current_user.is_authenticated)
 
 
 @bp.route("/welcome")

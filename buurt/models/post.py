@@ -62,6 +62,8 @@ class Post(db.Model):
     screening_label: Mapped[str | None] = mapped_column(String(16))
     # Expiry counts from here: the moment of posting, or of the author's last renewal.
     active_since: Mapped[datetime | None] = mapped_column(default=clock.now)
+    # A manager marked it "share on our channels" at this moment (None: not marked).
+    share_marked_at: Mapped[datetime | None]
 
     author: Mapped[User] = relationship()
     neighbourhood: Mapped[Neighbourhood] = relationship()
@@ -96,6 +98,10 @@ class Post(db.Model):
         """The body as the screening reads it; a kind with facts in their own fields adds
         them, so the text is not called vague for leaving them out."""
         return self.body or ""
+
+    def state_when_approved(self, now: datetime) -> str:
+        """The state a post goes to when screening or a manager lets it through."""
+        return PostState.PUBLISHED
 
     def close(self, reason: str) -> None:
         """Close the post (done, expired or withdrawn); it leaves every list."""
@@ -184,6 +190,163 @@ class Event(Post):
         return self.address or ""
 
 
+# The managers' list of posts to share on the neighbourhood's own channels.
+Index("ix_post_share_marked", Post.share_marked_at)
 # Events are listed by when they start, upcoming and past, and per place.
 Index("ix_post_event_start", Post.kind, Post.state, Post.neighbourhood_id, Event.starts_at)
 Index("ix_post_event_place", Event.place_id, Event.starts_at)
+
+
+class ItemCondition:
+    NEW = "new"
+    GOOD = "good"
+    USED = "used"      # used, works well
+    WORN = "worn"      # shows wear, still works
+    ALL = (NEW, GOOD, USED, WORN)
+
+
+class Item(Post):
+    """A thing to lend (spullen delen): a drill, a ladder, a party tent. Its loans are in
+    buurt.models.lending; `paused` takes it out of the list for a while."""
+
+    condition: Mapped[str | None] = mapped_column(String(16))
+    # Whole euros the borrower leaves with the owner while they have it (None: none).
+    deposit: Mapped[int | None] = mapped_column(Integer)
+    # When it can be picked up and brought back, in the owner's words.
+    pickup_times: Mapped[str | None] = mapped_column(String(300))
+
+    __mapper_args__ = {"polymorphic_identity": "item"}
+
+    @property
+    def text_for_screening(self) -> str:
+        return "\n".join(part for part in (self.body, self.pickup_times) if part)
+
+
+class IdeaStatus:
+    NEW = "new"
+    DISCUSSION = "discussion"      # under discussion
+    ADOPTED = "adopted"
+    REALISED = "realised"
+    NOT_FEASIBLE = "not_feasible"
+    ALL = (NEW, DISCUSSION, ADOPTED, REALISED, NOT_FEASIBLE)
+    # How far along an idea is, for "sort by status" (furthest first): realised, adopted,
+    # under discussion, new, and last the ones that cannot be done.
+    RANK = {REALISED: 4, ADOPTED: 3, DISCUSSION: 2, NEW: 1, NOT_FEASIBLE: 0}
+
+
+class Idea(Post):
+    """An idea for the neighbourhood (level 3): residents support it ("steun") and a
+    manager gives it a status; with enough support it is proposed for a decision round."""
+
+    # No table of its own (Flask-SQLAlchemy would name one), so place_id can be the
+    # column an event's place uses.
+    __tablename__ = None
+
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"),
+                                                 use_existing_column=True)
+    # Whole euros, as the author estimates it.
+    estimated_cost: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str | None] = mapped_column("idea_status", String(16))
+    # IdeaStatus.RANK of the status, kept with it so the list can sort on it.
+    status_rank: Mapped[int | None] = mapped_column("idea_status_rank", Integer)
+    # The manager's explanation of the status, and when it was set.
+    status_note: Mapped[str | None] = mapped_column("idea_status_note", Text)
+    status_changed_at: Mapped[datetime | None] = mapped_column("idea_status_at")
+    # Kept with each Support in the same transaction, so lists sort on it.
+    support_count: Mapped[int | None] = mapped_column(Integer, default=0)
+    # When it reached the neighbourhood's threshold of support: proposed for a round.
+    proposed_at: Mapped[datetime | None]
+
+    place: Mapped["Place | None"] = relationship()  # noqa: F821 (buurt.models.info)
+
+    __mapper_args__ = {"polymorphic_identity": "idea"}
+
+    def set_status(self, status: str, note: str | None, now: datetime) -> None:
+        if status not in IdeaStatus.ALL:
+            raise ValueError(status)
+        self.status, self.status_rank = status, IdeaStatus.RANK[status]
+        self.status_note, self.status_changed_at = note, now
+
+
+# Ideas are listed by support, or by how far along they are, within a neighbourhood.
+Index("ix_post_idea_support", Post.kind, Post.state, Post.neighbourhood_id, Idea.support_count)
+Index("ix_post_idea_status", Post.kind, Post.state, Post.neighbourhood_id, Idea.status_rank,
+      Post.created_at)
+
+
+class Announcement(Post):
+    """Short news from the community managers or an initiative.
+
+    publish_at is when it goes (or went) online, naive UTC like every stored moment: it
+    waits as `scheduled` until `buurt tick` finds that moment passed. pinned_until is a
+    Dutch date: the announcement stays on top of the lists through that day.
+    """
+
+    publish_at: Mapped[datetime | None]
+    pinned_until: Mapped[date | None] = mapped_column(Date)
+    # On behalf of an initiative its author runs (the same column as an event's organiser).
+    initiative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiative.id", ondelete="SET NULL"), use_existing_column=True)
+
+    initiative: Mapped["Initiative | None"] = relationship()  # noqa: F821
+
+    # No table of its own, said outright: declarative then knows this is single-table
+    # inheritance while it reads the columns, which use_existing_column needs.
+    __tablename__ = None
+    __mapper_args__ = {"polymorphic_identity": "announcement"}
+
+    def state_when_approved(self, now: datetime) -> str:
+        if self.publish_at is not None and self.publish_at > now:
+            return PostState.SCHEDULED
+        return PostState.PUBLISHED
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.state == PostState.SCHEDULED
+
+    def is_pinned(self, today: date) -> bool:
+        return self.pinned_until is not None and self.pinned_until >= today
+
+
+class Story(Post):
+    """A resident's story in answer to three questions: what made you happy (the body),
+    whom do you owe it to, what would you advise others; with a photo or a short video.
+
+    A thank-you note whose author agreed to share it becomes a story too (thank_you_id).
+    """
+
+    owed_to: Mapped[str | None] = mapped_column(Text)
+    advice: Mapped[str | None] = mapped_column(Text)
+    upload_id: Mapped[int | None] = mapped_column(
+        ForeignKey("upload.id", ondelete="SET NULL"), use_existing_column=True)
+    # A manager put it on the front page at this moment (None: not featured).
+    featured_at: Mapped[datetime | None]
+    # The ThankYou it came from. No foreign key: a thank-you refers to a response, which
+    # refers to a post, so a key back would make the tables depend on each other in a
+    # circle (stories.from_thank_you is the one place that sets it).
+    thank_you_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+
+    upload: Mapped["Upload | None"] = relationship()  # noqa: F821 (buurt.models.upload)
+
+    __tablename__ = None
+    __mapper_args__ = {"polymorphic_identity": "story"}
+
+    @property
+    def is_thank_you(self) -> bool:
+        return self.thank_you_id is not None
+
+    @property
+    def is_featured(self) -> bool:
+        return self.featured_at is not None
+
+    @property
+    def text_for_screening(self) -> str:
+        return "\n".join(part for part in (self.body, self.owed_to, self.advice) if part)
+
+
+# Announcements are listed by when they went online; the tick looks for scheduled ones due.
+Index("ix_post_announcement_feed", Post.kind, Post.state, Post.neighbourhood_id,
+      Announcement.publish_at)
+Index("ix_post_announcement_publish", Post.kind, Post.state, Announcement.publish_at)
+# The front page's featured story: the one featured last.
+Index("ix_post_story_featured", Post.kind, Post.state, Story.featured_at)

@@ -5,8 +5,10 @@ from buurt import clock
 from buurt.extensions import db
 from buurt.models import (Membership, Need, Offer, Post, PostState, Request, Role, Topic, Urgency,
                           User)
-from buurt.services import (accounts, care, events, initiatives, neighbourhoods, notify,
-                            people, places, responses, setup)
+from buurt.services import (accounts, announcements, care, events, initiatives,
+                            neighbourhoods, notify, people, places, responses, setup, stories)
+from buurt.models import Loan, LoanState
+from buurt.services import decisions, ideas, lending
 
 DEMO_PASSWORD = "welkom-in-de-buurt"
 
@@ -187,6 +189,8 @@ def load() -> bool:
     db.session.flush()
     _activity(users)
     _information(users, neighbourhood, topics, staff_by_key["beheer"])
+    _sharing(users, neighbourhood, topics, staff_by_key["beheer"])
+    _news(users, staff_by_key["beheer"])
     return True
 
 
@@ -289,3 +293,169 @@ def _information(users, neighbourhood, topics, manager) -> None:
         for guest in ("anneke", "gerda", "henk")[:ahead % 4]:
             if event.is_published:
                 events.rsvp(event, users[guest])
+
+
+def _news(users, manager) -> None:
+    """Announcements (one pinned, one planned) and a story on the front page."""
+    announcements.create(
+        manager, title="Buurthuis dicht op maandag",
+        body="Maandag is het buurthuis De Boei dicht voor de schoonmaak. Dinsdag om 9.00 uur "
+             "is de koffie weer klaar.", pinned_until=clock.today() + timedelta(days=7))
+    announcements.create(
+        manager, title="Nieuwe bankjes in het park",
+        body="Volgende week plaatst de gemeente drie nieuwe bankjes bij de vijver.",
+        publish_at=clock.now() + timedelta(days=2))
+    story = stories.create(
+        users["kees"], title="Onze straat heeft weer een tuin",
+        body="Zaterdag plantten twaalf buren samen bloemen in het lege stuk grond.",
+        owed_to="Anja van nummer 4, die het bij de gemeente vroeg.",
+        advice="Begin gewoon: vraag twee buren, de rest komt vanzelf.")
+    if story.is_published:
+        stories.feature(story)
+
+
+# Level 2, things to lend: owner, title, body, topic, condition, deposit, pick-up times.
+ITEMS = [
+    ("kees", "Boormachine met klopfunctie",
+     "Een sterke boormachine, ook voor betonnen muren. Met een doos boren erbij.",
+     "klussen", "good", 20, "Doordeweeks na 18.00 uur"),
+    ("bram", "Partytent van 3 bij 6 meter",
+     "Witte partytent voor een verjaardag of een straatfeest. Opzetten kan met twee mensen.",
+     "klussen", "used", 50, "Zaterdagochtend ophalen, zondagavond terugbrengen"),
+    ("ineke", "Ladder van 3 meter",
+     "Aluminium ladder, handig voor de dakgoot of het plafond.", "klussen", "good", None,
+     "Bel even aan, ik ben vaak thuis"),
+    ("wim", "Grasmaaier", "Elektrische grasmaaier met een kabel van 20 meter.", "tuin",
+     "worn", 10, "In het weekend"),
+    ("priya", "Gourmetstel voor 8 personen",
+     "Gourmetstel met pannetjes en spatels, voor een gezellige avond.", "koken", "new", None,
+     "Na een berichtje"),
+]
+
+# Level 3, ideas: key, author, title, body, topic, estimated cost (euros).
+IDEAS = [
+    ("mural", "sanne", "Muurschildering op de Palmgracht",
+     "De kale muur bij de Palmgracht wordt een muurschildering, gemaakt met kinderen uit de "
+     "buurt en een kunstenaar.", "gezelschap", 3500),
+    ("benches", "joke", "Bankjes bij de speeltuin",
+     "Drie bankjes bij de speeltuin aan de Lindengracht, zodat ouders en ouderen kunnen "
+     "zitten.", "gezelschap", 1800),
+    ("bikes", "thijs", "Extra fietsenrekken bij de Noordermarkt",
+     "Op zaterdag staan de fietsen overal. Twintig extra plekken in een fietsenrek helpen.",
+     "vervoer", 2400),
+    ("gardens", "kees", "Geveltuinen in de Westerstraat",
+     "Tegels eruit, planten erin: geveltuinen maken de Westerstraat groener en koeler.",
+     "tuin", 600),
+    ("swap", "marja", "Ruilkast bij Buurthuis De Boei",
+     "Een ruilkast voor boeken, speelgoed en kleding in de hal van het buurthuis.",
+     "gezelschap", 250),
+    ("allotment", "ineke", "Buurtmoestuin op het lege veld",
+     "Samen groente kweken op het lege veld achter de Lindenstraat, met een moestuin voor "
+     "iedereen.", "tuin", 1200),
+    ("pool", "noah", "Een zwembad in het Westerpark",
+     "Een buitenbad in het park, om in de zomer te zwemmen.", "gezelschap", 900000),
+]
+
+# The worked round: a neighbourhood budget of € 5.000, approval voting, closed last week.
+BUDGET_ROUND = ("Waar besteden we het buurtbudget van € 5.000 aan?",
+                "Vink alle ideeën aan die je goed vindt. Wat de meeste stemmen krijgt en "
+                "binnen het budget past, gaat door.")
+BUDGET_OPTIONS = ["mural", "benches", "bikes", "gardens", "swap"]
+BUDGET_BALLOTS = {
+    "anneke": ["mural", "benches", "gardens"], "mohamed": ["mural", "bikes"],
+    "joke": ["benches", "gardens", "swap"], "sanne": ["mural", "swap"],
+    "kees": ["gardens", "bikes", "benches"], "fatma": ["mural", "benches"],
+    "henk": ["benches", "bikes"], "lotte": ["mural", "gardens", "swap"],
+    "rachid": ["bikes", "mural"], "marja": ["swap", "benches", "gardens"],
+    "thijs": ["bikes", "mural"], "gerda": ["mural", "benches", "bikes"],
+}
+# What the managers decided after the round, with their explanation.
+AFTER_THE_ROUND = [
+    ("mural", "adopted", "Gekozen in de ronde over het buurtbudget. De kunstenaar begint in "
+                         "april."),
+    ("gardens", "adopted", "Gekozen in de ronde over het buurtbudget. De tegels gaan er in "
+                           "maart uit."),
+    ("swap", "realised", "Gekozen in de ronde over het buurtbudget. De ruilkast staat sinds "
+                         "maandag in de hal."),
+    ("benches", "discussion", "Veel stemmen, maar het paste niet meer in het budget. We "
+                              "vragen de gemeente om geld."),
+    ("pool", "not_feasible", "Een zwembad kost veel meer dan de buurt heeft, en het park is "
+                             "van de gemeente."),
+]
+# An open round with points: options of its own, a few ballots so far.
+SUMMER_ROUND = ("Welke activiteit organiseren we deze zomer?",
+                ["Buurtbarbecue op het plein", "Filmavond in het park",
+                 "Speurtocht voor kinderen"])
+SUMMER_BALLOTS = {"anneke": [6, 2, 2], "fatma": [0, 4, 6], "yusuf": [3, 3, 4],
+                  "noah": [10, 0, 0]}
+
+
+def _sharing(users, neighbourhood, topics, manager) -> None:
+    """Things to lend with their loans, ideas with support and comments, a closed budget
+    round with its result and an open round."""
+    today = clock.today()
+    items = {}
+    for owner, title, body, topic, condition, deposit, pickup in ITEMS:
+        items[title] = lending.create_item(
+            users[owner], title=title, body=body, topic=topics[topic], condition=condition,
+            deposit=deposit, pickup_times=pickup)
+    drill, tent, ladder = (items["Boormachine met klopfunctie"],
+                           items["Partytent van 3 bij 6 meter"], items["Ladder van 3 meter"])
+    # History: Henk had the drill last week and brought it back.
+    db.session.add(Loan(item=drill, borrower=users["henk"], state=LoanState.RETURNED,
+                        starts_on=today - timedelta(days=9), ends_on=today - timedelta(days=7),
+                        returned_on=today - timedelta(days=7),
+                        decided_at=clock.now() - timedelta(days=10)))
+    # Gerda has the drill next week; Lotte has the ladder now; Noah asks for the tent.
+    for item, borrower, first, days in ((drill, "gerda", 5, 2), (ladder, "lotte", 0, 3)):
+        loan = lending.request_loan(item, users[borrower],
+                                    starts_on=today + timedelta(days=first),
+                                    ends_on=today + timedelta(days=first + days),
+                                    message="Dank je wel alvast!")
+        lending.agree(loan, item.author)
+    lending.request_loan(tent, users["noah"], starts_on=today + timedelta(days=12),
+                         ends_on=today + timedelta(days=13),
+                         message="Voor het straatfeest van de Westerstraat.")
+
+    ideas_by_key = {}
+    for key, author, title, body, topic, cost in IDEAS:
+        ideas_by_key[key] = ideas.create_idea(users[author], title=title, body=body,
+                                              topic=topics[topic], estimated_cost=cost)
+    for key, fans in (("allotment", ["anneke", "joke", "sanne", "kees", "fatma", "henk",
+                                     "lotte", "marja", "truus", "wim", "esther"]),
+                      ("benches", ["henk", "truus", "gerda", "anneke"]),
+                      ("mural", ["elif", "daan", "aisha"]),
+                      ("bikes", ["mohamed", "noah"])):
+        for fan in fans:
+            if ideas_by_key[key].author_id != users[fan].id:
+                ideas.support(ideas_by_key[key], users[fan])
+    for key, author, body in (
+            ("benches", "henk", "Graag! Met mijn rollator wil ik onderweg even kunnen zitten."),
+            ("allotment", "priya", "Ik doe mee en neem zaden mee."),
+            ("mural", "rachid", "Mooi idee. Kunnen de kinderen van de school ook meedoen?")):
+        ideas.add_comment(ideas_by_key[key], users[author], body)
+
+    question, description = BUDGET_ROUND
+    budget = decisions.open_round(
+        manager, neighbourhood, question=question, description=description,
+        method="approval", budget=5000, closes_at=clock.now() + timedelta(hours=1),
+        options=[decisions.OptionInput(idea=ideas_by_key[key]) for key in BUDGET_OPTIONS])
+    option_of = {o.idea_id: o.id for o in budget.options}
+    for voter, ticked in BUDGET_BALLOTS.items():
+        decisions.vote(budget, users[voter],
+                       {option_of[ideas_by_key[key].id]: 1 for key in ticked})
+    # The round ran in the past fortnight: move it there, now that its ballots are in.
+    budget.opens_at = clock.now() - timedelta(days=14)
+    budget.closes_at = clock.now() - timedelta(days=7)
+    for key, status, note in AFTER_THE_ROUND:
+        ideas.set_status(ideas_by_key[key], manager, status, note)
+
+    question, titles = SUMMER_ROUND
+    summer = decisions.open_round(
+        manager, neighbourhood, question=question, method="points", points=10,
+        closes_at=clock.now() + timedelta(days=6),
+        options=[decisions.OptionInput(title=title) for title in titles])
+    for voter, points in SUMMER_BALLOTS.items():
+        decisions.vote(summer, users[voter],
+                       {o.id: p for o, p in zip(summer.options, points) if p})
+    db.session.flush()

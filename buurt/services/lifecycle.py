@@ -1,4 +1,5 @@
-"""Periodic work for `buurt tick`: expiry and reminders, follow-ups, digests.
+"""Periodic work for `buurt tick`: expiry and reminders, follow-ups, scheduled
+announcements, loans (unanswered requests, overdue returns), digests.
 
 Every step is idempotent: running tick twice at the same moment changes nothing more.
 """
@@ -11,7 +12,7 @@ from buurt import clock
 from buurt.extensions import db
 from buurt.models import (CloseReason, Neighbourhood, Post, PostState, Request, Response,
                           ResponseState)
-from buurt.services import moderation, notify, settings
+from buurt.services import announcements, lending, moderation, notify, settings
 
 # Follow-ups are asked for help done in this window, so a first tick on an old site
 # does not ask about help from long ago.
@@ -92,7 +93,10 @@ def tick(now: datetime | None = None) -> dict[str, int]:
     expired, reminded = expire_and_remind(now)
     done = {"expired": expired, "reminded": reminded, "followups": ask_followups(now),
             "suspensions_ended": moderation.end_suspensions(now),
-            "managers_told": moderation.notify_managers(now)}
+            "managers_told": moderation.notify_managers(now),
+            "announcements_published": announcements.publish_due(now),
+            "loan_requests_expired": lending.expire_requests(now),
+            "loans_overdue_reminded": lending.remind_overdue(now)}
     # Digests last, so they carry what the steps above just wrote.
     done["digests"] = notify.send_digests(now)
     return done

@@ -39,18 +39,25 @@ def _matching_ids(user: User, pairs, *, own_neighbourhood: bool, limit: int) -> 
         .order_by(merged.c.created_at.desc(), merged.c.id.desc()).limit(limit)))
 
 
-def matches_for(user: User, limit: int = 20) -> list[Post]:
-    """Published requests in topics the resident offers, and offers in topics they seek.
-
-    The resident's own neighbourhood comes first, then the others; newest first within
-    each; never the resident's own posts.
-    """
+def match_ids(user: User, limit: int = 20) -> list[int]:
+    """The ids of matches_for(user), in its order, without loading the posts (so a page
+    can load them together with other posts)."""
     pairs = _branches(user)
     if not pairs:
         return []
     ids = _matching_ids(user, pairs, own_neighbourhood=True, limit=limit)
     if len(ids) < limit:
         ids += _matching_ids(user, pairs, own_neighbourhood=False, limit=limit - len(ids))
+    return ids
+
+
+def matches_for(user: User, limit: int = 20) -> list[Post]:
+    """Published requests in topics the resident offers, and offers in topics they seek.
+
+    The resident's own neighbourhood comes first, then the others; newest first within
+    each; never the resident's own posts.
+    """
+    ids = match_ids(user, limit=limit)
     if not ids:
         return []
     posts = {p.id: p for p in db.session.scalars(

@@ -11,9 +11,10 @@ from sqlalchemy.orm import joinedload
 
 from buurt import clock, search
 from buurt.extensions import db
-from buurt.models import (CaseSource, CaseState, Decision, Flag, Membership, Message,
-                          ModerationAction, ModerationCase, ModerationWord, Neighbourhood,
-                          Post, PostState, Role, User, WordListKind)
+from buurt.models import (CaseSource, CaseState, Comment, CommentState, Decision, Flag,
+                          Membership, Message, ModerationAction, ModerationCase,
+                          ModerationWord, Neighbourhood, Post, PostState, Role, User,
+                          WordListKind)
 from buurt.services import notify, pagination, screening, settings
 
 # How far back the author's own posts count for "the same text posted repeatedly".
@@ -129,7 +130,8 @@ def screen_post(post: Post, *, first_time: bool) -> str:
     source = CaseSource.SCREENING
     if not held and first_time and _is_new_member(author, post):
         held, source = True, CaseSource.NEW_MEMBER
-    post.state = PostState.PENDING if held else PostState.PUBLISHED
+    # Let through: online, or (an announcement whose time has not come) scheduled.
+    post.state = PostState.PENDING if held else post.state_when_approved(clock.now())
     db.session.flush()
     if held or verdict.label != "ok":
         open_case("post", post.id, neighbourhood_id=post.neighbourhood_id, author_id=author.id,
@@ -199,9 +201,11 @@ def claim(case: ModerationCase, manager: User) -> None:
     _log(case, manager, "claim", None)
 
 
+TARGET_MODELS = {"post": Post, "message": Message, "comment": Comment}
+
+
 def target_of(case: ModerationCase):
-    model = Post if case.target_type == "post" else Message
-    return db.session.get(model, case.target_id)
+    return db.session.get(TARGET_MODELS[case.target_type], case.target_id)
 
 
 def decide(case: ModerationCase, manager: User, decision: str, note: str | None = None):
@@ -211,6 +215,8 @@ def decide(case: ModerationCase, manager: User, decision: str, note: str | None 
     note = (note or "").strip() or None
     if decision in (Decision.CLARIFY, Decision.REMOVE, Decision.ADVISE) and not note:
         raise ModerationError(_l("Write a short message to the author."))
+    if case.target_type == "comment" and decision in (Decision.CLARIFY, Decision.ADVISE):
+        raise ModerationError(_l("A comment can only be approved or removed."))
     if case.claimed_by_id not in (None, manager.id):
         raise ModerationError(_l("%(name)s is already handling this.",
                                  name=case.claimed_by.display_name))
@@ -240,9 +246,18 @@ def _apply(case, target, manager, decision, note):
         if decision == Decision.REMOVE and target is not None:
             target.removed_at = clock.now()
         return
+    if case.target_type == "comment":
+        # A comment is online or not: approving publishes it, removing takes it away.
+        if target is not None:
+            target.state = (CommentState.PUBLISHED if decision == Decision.APPROVE
+                            else CommentState.REMOVED)
+            if decision == Decision.REMOVE and author is not None:
+                notify.notify(author, notify.Kind.COMMENT_REMOVED, post=target.post,
+                              actor=manager, subject_id=case.id, note=note)
+        return
     post: Post = target
     if decision == Decision.APPROVE:
-        post.state, post.hidden_reason = PostState.PUBLISHED, None
+        post.state, post.hidden_reason = post.state_when_approved(clock.now()), None
         db.session.flush()
         notify.matching_neighbours(post)   # online now: its matches hear of it, once
     elif decision == Decision.CLARIFY:
@@ -345,12 +360,15 @@ def _oldest_first(stmt, *, older, size):
 def _attach_context(cases) -> None:
     post_ids = [c.target_id for c in cases if c.target_type == "post"]
     message_ids = [c.target_id for c in cases if c.target_type == "message"]
+    comment_ids = [c.target_id for c in cases if c.target_type == "comment"]
     author_ids = list({c.author_id for c in cases if c.author_id})
     posts = {p.id: p for p in db.session.scalars(
         select(Post).where(Post.id.in_(post_ids)).options(joinedload(Post.topic)))} \
         if post_ids else {}
     messages = {m.id: m for m in db.session.scalars(
         select(Message).where(Message.id.in_(message_ids)))} if message_ids else {}
+    comments = {c.id: c for c in db.session.scalars(
+        select(Comment).where(Comment.id.in_(comment_ids)))} if comment_ids else {}
     post_counts = dict(db.session.execute(
         select(Post.author_id, func.count(Post.id)).where(Post.author_id.in_(author_ids))
         .group_by(Post.author_id)).all()) if author_ids else {}
@@ -365,7 +383,8 @@ def _attach_context(cases) -> None:
             decisions.setdefault(author_id, {})[decision] = n
     now = clock.now()
     for case in cases:
-        case.target = (posts if case.target_type == "post" else messages).get(case.target_id)
+        case.target = {"post": posts, "message": messages, "comment": comments}[
+            case.target_type].get(case.target_id)
         case.author_posts = post_counts.get(case.author_id, 0)
         case.author_decisions = decisions.get(case.author_id, {})
         case.reason_list = reasons_of(case)

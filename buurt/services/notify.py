@@ -42,6 +42,21 @@ class Kind:
     INITIATIVE_APPROVED = "initiative_approved"
     INITIATIVE_DECLINED = "initiative_declined"
     EVENT_CANCELLED = "event_cancelled"
+    # Ideas: yours reached the support threshold; a manager set its status.
+    IDEA_PROPOSED = "idea_proposed"
+    IDEA_STATUS = "idea_status"
+    # A manager removed your comment (on an idea), with a reason.
+    COMMENT_REMOVED = "comment_removed"
+    # Lending: a neighbour asks to borrow your item; the owner agreed or declined; a loan
+    # was cancelled; the owner confirmed the return; your loan is overdue; your request
+    # was not answered before its first day.
+    LOAN_REQUESTED = "loan_requested"
+    LOAN_AGREED = "loan_agreed"
+    LOAN_DECLINED = "loan_declined"
+    LOAN_CANCELLED = "loan_cancelled"
+    LOAN_RETURNED = "loan_returned"
+    LOAN_OVERDUE = "loan_overdue"
+    LOAN_EXPIRED = "loan_expired"
 
 
 DIGEST_PERIODS = {EmailFrequency.DAILY: timedelta(days=1),

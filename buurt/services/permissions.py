@@ -65,3 +65,42 @@ def can_edit_place(user, place: Place) -> bool:
     if any(i.is_approved and user.id in i.member_ids for i in place.initiatives):
         return True
     return is_manager_of(user, place.neighbourhood_id)
+
+
+# --- announcements and stories -----------------------------------------------------------
+
+def can_announce(user, initiatives_run=()) -> bool:
+    """Community managers (of their own neighbourhood) and admins, and residents who run
+    an approved initiative (`initiatives_run`, from initiatives.run_by)."""
+    if not (user and user.is_authenticated):
+        return False
+    return bool(initiatives_run) or is_manager_of(user, user.neighbourhood_id)
+
+
+def can_view_announcement(user, post: Post) -> bool:
+    """As every post; the managers of its neighbourhood also see it while it waits."""
+    if can_view(user, post):
+        return True
+    return post.state in (PostState.SCHEDULED, PostState.PENDING) and \
+        is_manager_of(user, post.neighbourhood_id)
+
+
+def can_edit_announcement(user, post: Post) -> bool:
+    """Its author while it may change, and the managers of its neighbourhood while it is
+    scheduled or online."""
+    if _is_author(user, post) and post.state in (
+            PostState.SCHEDULED, PostState.PUBLISHED, PostState.PENDING,
+            PostState.NEEDS_CLARIFICATION):
+        return True
+    return post.state in (PostState.SCHEDULED, PostState.PUBLISHED) and \
+        is_manager_of(user, post.neighbourhood_id)
+
+
+def can_pin(user, neighbourhood_id: int) -> bool:
+    """Keeping an announcement on top is the managers' choice."""
+    return is_manager_of(user, neighbourhood_id)
+
+
+def can_feature(user, post: Post) -> bool:
+    """Managers of the story's neighbourhood put a published story on the front page."""
+    return post.is_published and is_manager_of(user, post.neighbourhood_id)

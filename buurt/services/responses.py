@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 from buurt.extensions import db
 from buurt.models import (CloseReason, Feedback, Post, PostState, Response, ResponseState,
                           ThankYou, User)
-from buurt.services import conversations, notify
+from buurt.services import conversations, notify, stories
 
 MAX_THANKS_LENGTH = 500
 
@@ -123,6 +123,8 @@ def thank(response: Response, by: User, body: str, *, share_publicly: bool) -> T
     other = response.responder if by.id == response.post.author_id else response.post.author
     notify.notify(other, notify.Kind.THANKS, post=response.post, actor=by,
                   subject_id=response.id)
+    if share_publicly:
+        stories.from_thank_you(thanks)   # neighbours read it among the stories
     return thanks
 
 

@@ -23,6 +23,14 @@ DEFAULTS: dict[str, int | bool | str] = {
     "queue_warning_hours": 48,
     # The one-time code on a login card (assisted sign-up without e-mail) works this many days.
     "login_card_days": 30,
+    # A sharing level with at least this many new items in the last 14 days is "active" on
+    # the managers' dashboard (fewer, but some in 60 days: "quiet"; none: "empty").
+    "health_active_items": 3,
+    # An idea that this many residents support is proposed for the next decision round.
+    "idea_support_threshold": 10,
+    # A loan of an item lasts at most this many days, and starts at most this many days ahead.
+    "loan_max_days": 30,
+    "loan_max_days_ahead": 180,
 }
 
 
@@ -39,6 +47,20 @@ def get(neighbourhood: Neighbourhood, key: str):
     default = DEFAULTS[key]
     row = db.session.get(NeighbourhoodSetting, (neighbourhood.id, key))
     return default if row is None else _parse(row.value, default)
+
+
+def values_for(neighbourhood_ids, key: str) -> dict[int, object]:
+    """Return key's value for each of these neighbourhoods, in one statement."""
+    default = DEFAULTS[key]
+    ids = list(neighbourhood_ids)
+    values = dict.fromkeys(ids, default)
+    if ids:
+        for neighbourhood_id, raw in db.session.execute(
+                db.select(NeighbourhoodSetting.neighbourhood_id, NeighbourhoodSetting.value)
+                .where(NeighbourhoodSetting.key == key,
+                       NeighbourhoodSetting.neighbourhood_id.in_(ids))):
+            values[neighbourhood_id] = _parse(raw, default)
+    return values
 
 
 def set_value(neighbourhood: Neighbourhood, key: str, value) -> None:

@@ -11,11 +11,15 @@ import pytest
 from buurt import clock
 from buurt.extensions import db
 from buurt.models import Membership, Need, OutboxEmail, Role, Urgency
-from buurt.services import (care, events, initiatives, moderation, onboarding, passwords,
-                            people, places, posts, responses, settings)
+from buurt.services import (announcements, care, events, initiatives, moderation,
+                            onboarding, passwords, people, places, posts, responses, settings,
+                            stories, uploads)
+from buurt.services import decisions, ideas, lending
+from tests.uploads.media import jpeg_with_gps
 
 # Pages that are not HTML for people: only their status is checked.
-NOT_HTML = {"main.healthz", "info.event_ics", "info.event_feed"}
+NOT_HTML = {"main.healthz", "info.event_ics", "info.event_feed", "media.file",
+            "manage.export"}
 # Endpoints with arguments in their URL: how to fill them in from the test data.
 EXAMPLES = {
     "market.request_detail": lambda data: {"post_id": data["request"].id},
@@ -39,6 +43,19 @@ EXAMPLES = {
     "info.initiative_detail": lambda data: {"initiative_id": data["initiative"].id},
     "info.initiative_edit": lambda data: {"initiative_id": data["initiative"].id},
     "info.person_detail": lambda data: {"user_id": data["listed"].id},
+    "manage.admin_neighbourhood": lambda data: {
+        "neighbourhood_id": data["manager"].neighbourhood_id},
+    "manage.admin_topic": lambda data: {"topic_id": data["request"].topic_id},
+    "lend.item_detail": lambda data: {"post_id": data["item"].id},
+    "lend.item_edit": lambda data: {"post_id": data["item"].id},
+    "ideas.idea_detail": lambda data: {"post_id": data["idea"].id},
+    "ideas.idea_edit": lambda data: {"post_id": data["idea"].id},
+    "decide.round_detail": lambda data: {"round_id": data["round"].id},
+    "announcements.detail": lambda data: {"post_id": data["announcement"].id},
+    "announcements.edit": lambda data: {"post_id": data["announcement"].id},
+    "stories.detail": lambda data: {"post_id": data["story"].id},
+    "stories.edit": lambda data: {"post_id": data["story"].id},
+    "media.file": lambda data: {"name": data["story"].upload.thumb_name},
 }
 # Pages that look different with some arguments, checked as well as the plain page:
 # (endpoint, arguments, a selector that shows the page is in that state).
@@ -122,18 +139,66 @@ def crawl_data(make_user, make_post, topics):
     events.rsvp(event, neighbour)
     people.set_listing(neighbour, in_directory=True, about="I like gardening.")
     initiatives.propose(neighbour, name="Book swap", description="A shelf of books to swap.")
+    # News and stories: the resident's story with a photo on the front page, a pinned
+    # announcement and one planned for later (the manager sees it waiting).
+    story = stories.create(resident, title="Our street has a garden again",
+                           body="Twelve neighbours planted flowers in the empty plot.",
+                           owed_to="Anja, who asked the council.",
+                           advice="Just start: ask two neighbours.",
+                           upload=uploads.save_image(jpeg_with_gps((800, 600)), resident))
+    stories.feature(story)
+    announcement = announcements.create(
+        manager, title="Community centre closed on Monday",
+        body="The community centre is closed on Monday for cleaning.",
+        pinned_until=clock.today() + timedelta(days=3))
+    announcements.create(manager, title="New benches in the park",
+                         body="Next week the council puts three new benches by the pond.",
+                         publish_at=clock.now() + timedelta(days=2))
+    # Sharing: the resident's drill with a request and a loan agreed, a neighbour's idea
+    # the resident supports and commented on, and an open points round with a budget that
+    # the resident voted in.
+    sharing = sharing_data(resident, neighbour, manager, topics)
+    # An admin (for the admin pages), and an offer on the managers' list to share.
+    admin = make_user("Ada", email="ada@example.com", role=Role.ADMIN, language="en")
+    offer.share_marked_at = clock.now()
     # A password reset link that works (the token only ever stands in the mail).
     passwords.request_reset(make_user("Kim", email="kim@example.com").email)
     db.session.commit()
     mail_body = db.session.scalar(db.select(OutboxEmail.body_text)
                                   .filter_by(kind="password_reset"))
     token = re.search(r"/password/reset/(\S+)", mail_body).group(1)
-    return {"resident": resident, "request": request, "offer": offer,
+    return {**sharing, "resident": resident, "request": request, "offer": offer,
             "care_request": care_request, "conversation": conversation, "reset_token": token,
             "manager": manager, "case": moderation.open_case_for("post", held.id),
             "onboarding_event": onboarding_event, "onboarded": onboarded,
             "place": place, "initiative": initiative, "event": event, "listed": neighbour,
-            "neighbourhood_slug": manager.neighbourhood.slug}
+            "neighbourhood_slug": manager.neighbourhood.slug,
+            "story": story, "announcement": announcement, "admin": admin}
+
+
+def sharing_data(resident, neighbour, manager, topics) -> dict:
+    """An item with a request and an agreed loan, an idea with support and a comment, and
+    an open decision round with a ballot."""
+    today = clock.today()
+    item = lending.create_item(resident, title="Drill with bits", topic=topics["klussen"],
+                               body="A strong drill for concrete walls.", condition="good",
+                               deposit=20, pickup_times="Weekday evenings")
+    lending.agree(lending.request_loan(item, neighbour, starts_on=today + timedelta(days=1),
+                                       ends_on=today + timedelta(days=2)), resident)
+    lending.request_loan(item, neighbour, starts_on=today + timedelta(days=5),
+                         ends_on=today + timedelta(days=6), message="For my new shelves.")
+    idea = ideas.create_idea(neighbour, title="A bench by the playground",
+                             body="A bench by the speeltuin, so parents can sit.",
+                             topic=topics["tuin"], estimated_cost=1200)
+    ideas.support(idea, resident)
+    ideas.add_comment(idea, resident, "Good plan, I would sit there every day.")
+    round_ = decisions.open_round(
+        manager, manager.neighbourhood, question="What do we do first?", method="points",
+        points=10, budget=2000, closes_at=clock.now() + timedelta(days=7),
+        options=[decisions.OptionInput(idea=idea),
+                 decisions.OptionInput(title="More trees", cost=600)])
+    decisions.vote(round_, resident, {round_.options[0].id: 7, round_.options[1].id: 3})
+    return {"item": item, "idea": idea, "round": round_}
 
 
 def test_every_get_page_has_an_example(app):
@@ -165,12 +230,12 @@ def check_page(page, url, axe_problems, *, expected_status=None, html=True):
     return problems
 
 
-@pytest.mark.parametrize("who", ["visitor", "resident", "manager"])
+@pytest.mark.parametrize("who", ["visitor", "resident", "manager", "admin"])
 def test_every_get_page_is_accessible(who, app, live_server, new_context, log_in,
                                       axe_problems, crawl_data):
     # A visitor reads Dutch (the default); the resident chose English: both catalogues.
     context = new_context(locale="nl-NL")
-    if who in ("resident", "manager"):
+    if who in ("resident", "manager", "admin"):
         log_in(context, crawl_data[who])
 
     uncovered, problems = [], {}

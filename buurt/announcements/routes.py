@@ -1,0 +1,244 @@
+"""Announcements: the list with pinned news on top, one announcement, new, edit,
+withdraw and report."""
+from datetime import time
+
+from babel.dates import format_datetime
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
+    url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user, login_required
+
+from buurt import clock
+from buurt.announcements.forms import AnnouncementForm
+from buurt.extensions import db
+from buurt.forms import FlagForm, choices, topic_choices
+from buurt.models import PostState
+from buurt.services import (announcements, events, initiatives, moderation, neighbourhoods,
+                            permissions, topics)
+
+bp = Blueprint("announcements", __name__)
+
+
+@bp.app_template_global()
+def local_moment(moment) -> str:
+    """A stored (naive UTC) moment in Dutch time, in words: "maandag 7 december 2026, 09:00"."""
+    return format_datetime(events.to_local(moment), "EEEE d MMMM y, HH:mm",
+                           tzinfo=events.LOCAL_TZ, locale=str(get_locale()))
+
+# Without a time, a planned announcement goes online at this (Dutch) time of day.
+DEFAULT_TIME = time(8, 0)
+
+
+def _neighbourhood():
+    """?neighbourhood=slug, else the resident's own, else all (None) for a visitor."""
+    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
+    wanted = request.args.get("neighbourhood")
+    if wanted:
+        chosen = next((n for n in all_neighbourhoods if n.slug == wanted), None)
+    elif current_user.is_authenticated:
+        chosen = next((n for n in all_neighbourhoods
+                       if n.id == current_user.neighbourhood_id), None)
+    else:
+        chosen = None
+    return chosen, all_neighbourhoods
+
+
+def _get_or_404(post_id):
+    post = announcements.get(post_id)
+    if post is None or not permissions.can_view_announcement(current_user, post):
+        abort(404)
+    return post
+
+
+@bp.route("/announcements")
+def index():
+    neighbourhood, all_neighbourhoods = _neighbourhood()
+    neighbourhood_id = neighbourhood.id if neighbourhood else None
+    older, newer = request.args.get("older"), request.args.get("newer")
+    page = announcements.listing(neighbourhood_id=neighbourhood_id, older=older, newer=newer,
+                                 size=current_app.config["PAGE_SIZE"])
+    first_page = not older and not newer
+    runs = initiatives.run_by(current_user)
+    may_announce = permissions.can_announce(current_user, runs)
+    args = {"neighbourhood": request.args["neighbourhood"]} \
+        if request.args.get("neighbourhood") else {}
+    return render_template(
+        "announcements/list.html", page=page, neighbourhood=neighbourhood,
+        neighbourhoods=all_neighbourhoods, args=args,
+        pinned=announcements.pinned(neighbourhood_id=neighbourhood_id) if first_page else [],
+        planned=announcements.planned(current_user) if may_announce and first_page else [],
+        may_announce=may_announce, show_names=permissions.can_see_names(current_user))
+
+
+@bp.route("/announcements/<int:post_id>")
+def detail(post_id):
+    post = _get_or_404(post_id)
+    is_author = current_user.is_authenticated and current_user.id == post.author_id
+    case = (moderation.open_case_for("post", post.id)
+            if is_author and post.state not in (PostState.PUBLISHED, PostState.SCHEDULED,
+                                                PostState.CLOSED) else None)
+    can_edit = permissions.can_edit_announcement(current_user, post)
+    return render_template(
+        "announcements/detail.html", post=post, is_author=is_author, case=case,
+        explanation=moderation.explain(moderation.reasons_of(case)) if case else None,
+        can_edit=can_edit, show_names=permissions.can_see_names(current_user),
+        flag_form=FlagForm(), today=clock.today())
+
+
+# --- new and edit ------------------------------------------------------------------------
+
+def _form(runs, as_managers, **kwargs) -> AnnouncementForm:
+    """The form; `as_managers`: "the community managers" is a choice of who it is from."""
+    form = AnnouncementForm(**kwargs)
+    form.topic.choices = topic_choices(topics.all_topics(), str(get_locale()),
+                                       placeholder=_("No topic"))
+    first = [("", _("The community managers"))] if as_managers else []
+    form.organiser.choices = choices(first + [(str(i.id), i.name) for i in runs])
+    return form
+
+
+def _details(form, runs) -> dict:
+    """What the form says, as the service takes it (the moment in UTC)."""
+    day = form.publish_date.data
+    publish_at = None
+    if day is not None:
+        publish_at = events.from_local(day, form.publish_time.data or DEFAULT_TIME)
+    return dict(title=form.title.data, body=form.body.data,
+                topic=topics.by_slug(form.topic.data) if form.topic.data else None,
+                publish_at=publish_at, pinned_until=form.pinned_until.data,
+                initiative=next((i for i in runs if str(i.id) == form.organiser.data), None))
+
+
+def _put_on_form(form, error) -> None:
+    field = form[error.field] if error.field and error.field in form else None
+    if field is None:
+        flash(str(error), "error")
+    else:
+        field.errors = list(field.errors) + [str(error)]
+
+
+def _warning(form):
+    """The screening's verdict on the typed text, unless the author chose to post anyway."""
+    if request.form.get("confirmed"):
+        return None
+    verdict = moderation.check_text(title=form.title.data, body=form.body.data,
+                                    kind="announcement", author=current_user)
+    if verdict.label == "ok":
+        return None
+    return moderation.explain(moderation.reason_list(verdict))
+
+
+def _render_form(form, post, warning, runs, may_pin):
+    return render_template("announcements/form.html", form=form, post=post, warning=warning,
+                           choose_organiser=bool(runs),
+                           may_pin=may_pin,
+                           may_schedule=post is None or not post.is_published)
+
+
+def _saved_message(post) -> str:
+    if post.state == PostState.PENDING:
+        return _("Thank you! A community manager looks at it first. You can see why on "
+                 "this page.")
+    if post.state == PostState.SCHEDULED:
+        return _("Thank you! Your announcement is planned. It goes online by itself.")
+    return _("Thank you! Your announcement is online.")
+
+
+@bp.route("/announcements/new", methods=["GET", "POST"])
+@login_required
+def new():
+    runs = initiatives.run_by(current_user)
+    if not permissions.can_announce(current_user, runs):
+        abort(403)
+    may_pin = permissions.can_pin(current_user, current_user.neighbourhood_id)
+    form = _form(runs, may_pin)
+    if request.method == "GET" and not may_pin and runs:
+        form.organiser.data = str(runs[0].id)
+    warning = None
+    if form.validate_on_submit():
+        details = _details(form, runs)
+        try:
+            warning = _warning(form)
+            if warning is None:
+                post = announcements.create(current_user, runs=runs, **details)
+                db.session.commit()
+                flash(_saved_message(post), "success")
+                return redirect(url_for("announcements.detail", post_id=post.id))
+        except announcements.AnnouncementError as error:
+            db.session.rollback()
+            warning = None
+            _put_on_form(form, error)
+    return _render_form(form, None, warning, runs, may_pin)
+
+
+@bp.route("/announcements/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(post_id):
+    post = _get_or_404(post_id)
+    if not permissions.can_edit_announcement(current_user, post):
+        abort(403)
+    runs = initiatives.run_by(current_user)
+    if post.initiative is not None and all(i.id != post.initiative_id for i in runs):
+        runs = [post.initiative] + runs   # the organiser it has stays a choice
+    may_pin = permissions.can_pin(current_user, post.neighbourhood_id)
+    form = _form(runs, may_pin or post.initiative is None, obj=post)
+    if request.method == "GET":
+        form.topic.data = post.topic.slug if post.topic else ""
+        form.organiser.data = str(post.initiative_id) if post.initiative_id else ""
+        if post.is_scheduled and post.publish_at:
+            local = events.to_local(post.publish_at)
+            form.publish_date.data, form.publish_time.data = local.date(), local.time()
+        else:
+            form.publish_date.data = form.publish_time.data = None
+    warning = None
+    if form.validate_on_submit():
+        details = _details(form, runs)
+        if not may_pin:
+            details["pinned_until"] = post.pinned_until   # not on their form: kept as is
+        try:
+            warning = _warning(form)
+            if warning is None:
+                announcements.update(post, current_user, runs=runs, **details)
+                db.session.commit()
+                flash(_("Your changes are saved.") if post.state != PostState.PENDING else
+                      _("Your changes are saved. A community manager looks at it first."),
+                      "success")
+                return redirect(url_for("announcements.detail", post_id=post.id))
+        except announcements.AnnouncementError as error:
+            db.session.rollback()
+            warning = None
+            _put_on_form(form, error)
+    return _render_form(form, post, warning, runs, may_pin)
+
+
+@bp.route("/announcements/<int:post_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(post_id):
+    post = _get_or_404(post_id)
+    if not permissions.can_edit_announcement(current_user, post):
+        abort(403)
+    announcements.withdraw(post)
+    db.session.commit()
+    flash(_("The announcement is withdrawn. Nobody sees it any more."), "success")
+    return redirect(url_for("announcements.index"))
+
+
+@bp.route("/announcements/<int:post_id>/flag", methods=["POST"])
+@login_required
+def flag(post_id):
+    post = _get_or_404(post_id)
+    form = FlagForm()
+    if not form.validate_on_submit():
+        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
+              "error")
+        return redirect(url_for("announcements.detail", post_id=post_id))
+    try:
+        moderation.flag_post(post, current_user, form.reason.data, form.note.data)
+    except moderation.ModerationError as error:
+        flash(str(error), "error")
+        return redirect(url_for("announcements.detail", post_id=post_id))
+    db.session.commit()
+    flash(_("Thank you. A community manager will look at it, and we tell you what they "
+            "decide."), "success")
+    return redirect(url_for("announcements.detail", post_id=post_id) if post.is_published
+                    else url_for("announcements.index"))

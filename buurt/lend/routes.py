@@ -1,0 +1,307 @@
+"""Lending: the items, one item with when it is free and its loans, new and edit, asking
+to borrow, the owner's answers, the return, pausing, and "My lending"."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
+    url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user, login_required
+
+from buurt import clock
+from buurt.extensions import db
+from buurt.forms import FlagForm, topic_choices
+from buurt.lend.forms import CONDITION_LABELS, BorrowForm, DeclineForm, ItemForm
+from buurt.safety import safe_next
+from buurt.services import lending, moderation, neighbourhoods, permissions, topics
+from buurt.web import chosen_neighbourhood
+
+bp = Blueprint("lend", __name__)
+
+
+@bp.route("/lend")
+def item_list():
+    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
+    neighbourhood = chosen_neighbourhood(all_neighbourhoods)
+    all_topics = topics.all_topics()
+    topic = next((t for t in all_topics if t.slug == request.args.get("topic")), None)
+    page = lending.listing(neighbourhood_id=neighbourhood.id if neighbourhood else None,
+                           topic=topic, after=request.args.get("after"),
+                           before=request.args.get("before"),
+                           size=current_app.config["PAGE_SIZE"])
+    args = {key: request.args[key] for key in ("neighbourhood", "topic")
+            if request.args.get(key)}
+    return render_template("lend/list.html", page=page, neighbourhood=neighbourhood,
+                           neighbourhoods=all_neighbourhoods, topics=all_topics, topic=topic,
+                           args=args, lent_out=lending.lent_out_today(page.items),
+                           conditions=CONDITION_LABELS)
+
+
+def _get_or_404(post_id):
+    item = lending.get_item(post_id)
+    if item is None:
+        abort(404)
+    # A borrower keeps seeing an item they asked for, also while it is paused.
+    if not (permissions.can_view(current_user, item) or lending.has_borrowed(item,
+                                                                             current_user)):
+        abort(404)
+    return item
+
+
+def _detail(item, *, borrow_form=None, borrow_error=None, status=200):
+    is_author = current_user.is_authenticated and current_user.id == item.author_id
+    case = (moderation.open_case_for("post", item.id)
+            if is_author and not item.is_published and not item.is_closed else None)
+    loans = lending.loans_of(item)
+    mine = [loan for loan in loans
+            if current_user.is_authenticated and loan.borrower_id == current_user.id]
+    return render_template(
+        "lend/detail.html", item=item, is_author=is_author, case=case,
+        explanation=moderation.explain(moderation.reasons_of(case)) if case else None,
+        show_names=permissions.can_see_names(current_user),
+        can_edit=permissions.can_edit(current_user, item), conditions=CONDITION_LABELS,
+        availability=lending.availability(item, loans), today=clock.today(),
+        # The history is for the owner and for neighbours who asked for this item.
+        history=loans if is_author or mine else [], mine=mine,
+        requests=[loan for loan in loans if loan.state == "requested"] if is_author else [],
+        agreed=[loan for loan in loans if loan.state == "agreed"] if is_author else [],
+        borrow_form=borrow_form or BorrowForm(), borrow_error=borrow_error,
+        decline_form=DeclineForm(),
+        flag_form=FlagForm(),
+        can_borrow=(current_user.is_authenticated and not is_author and item.is_published)
+    ), status
+
+
+@bp.route("/lend/<int:post_id>")
+def item_detail(post_id):
+    return _detail(_get_or_404(post_id))
+
+
+# --- new and edit ------------------------------------------------------------------------
+
+def _form(**kwargs) -> ItemForm:
+    form = ItemForm(**kwargs)
+    form.topic.choices = topic_choices(topics.all_topics(), str(get_locale()),
+                                       placeholder=_("Choose a topic"))
+    return form
+
+
+def _fields(form) -> dict:
+    return dict(title=form.title.data, body=form.body.data,
+                topic=topics.by_slug(form.topic.data), condition=form.condition.data,
+                deposit=form.deposit.data, pickup_times=form.pickup_times.data)
+
+
+def _warning(form):
+    """The screening's verdict on the typed text, unless the owner chose to post anyway."""
+    if request.form.get("confirmed"):
+        return None
+    text = "\n".join(part for part in (form.body.data, form.pickup_times.data) if part)
+    verdict = moderation.check_text(title=form.title.data, body=text, kind="item",
+                                    author=current_user)
+    if verdict.label == "ok":
+        return None
+    return moderation.explain(moderation.reason_list(verdict))
+
+
+def _put_on_form(form, error: lending.LoanError) -> None:
+    field = form[error.field] if error.field and error.field in form else form.title
+    field.errors = list(field.errors) + [str(error)]
+
+
+@bp.route("/lend/new", methods=["GET", "POST"])
+@login_required
+def item_new():
+    form = _form()
+    warning = None
+    if form.validate_on_submit():
+        warning = _warning(form)
+        if warning is None:
+            try:
+                item = lending.create_item(current_user, **_fields(form))
+            except lending.LoanError as error:
+                db.session.rollback()
+                _put_on_form(form, error)
+            else:
+                db.session.commit()
+                flash(_("Thank you! A community manager looks at it first. You can see why "
+                        "on this page.") if item.state == "pending"
+                      else _("Thank you! Neighbours can ask to borrow it now."), "success")
+                return redirect(url_for("lend.item_detail", post_id=item.id))
+    return render_template("lend/form.html", form=form, item=None, warning=warning)
+
+
+@bp.route("/lend/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def item_edit(post_id):
+    item = _get_or_404(post_id)
+    if not permissions.can_edit(current_user, item):
+        abort(403)
+    form = _form(obj=item)
+    if request.method == "GET":
+        form.topic.data = item.topic.slug if item.topic else ""
+    warning = None
+    if form.validate_on_submit():
+        warning = _warning(form)
+        if warning is None:
+            try:
+                lending.update_item(item, **_fields(form))
+            except lending.LoanError as error:
+                db.session.rollback()
+                _put_on_form(form, error)
+            else:
+                db.session.commit()
+                flash(_("Your changes are saved.") if item.state in ("published", "paused")
+                      else _("Your changes are saved. A community manager looks at it "
+                             "first."), "success")
+                return redirect(url_for("lend.item_detail", post_id=item.id))
+    return render_template("lend/form.html", form=form, item=item, warning=warning)
+
+
+# --- borrowing ---------------------------------------------------------------------------
+
+@bp.route("/lend/<int:post_id>/borrow", methods=["POST"])
+@login_required
+def borrow(post_id):
+    item = _get_or_404(post_id)
+    form = BorrowForm()
+    if form.validate_on_submit():
+        try:
+            lending.request_loan(item, current_user, starts_on=form.starts_on.data,
+                                 ends_on=form.ends_on.data, message=form.message.data)
+        except lending.LoanError as error:
+            db.session.rollback()
+            field = {"from": form.starts_on, "to": form.ends_on}.get(error.field)
+            if field is None:
+                return _detail(item, borrow_form=form, borrow_error=str(error))
+            field.errors = list(field.errors) + [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Your request is sent. The owner says yes or no, and you hear it."),
+                  "success")
+            return redirect(url_for("lend.item_detail", post_id=post_id))
+    # The page again, with the message and what was typed.
+    return _detail(item, borrow_form=form)
+
+
+def _loan_or_404(loan_id):
+    loan = lending.get_loan(loan_id)
+    if loan is None or current_user.id not in (loan.borrower_id, loan.item.author_id):
+        abort(404)   # not a party: it does not exist for them
+    return loan
+
+
+def _loan_action(loan_id, action, success):
+    loan = _loan_or_404(loan_id)
+    try:
+        action(loan)
+    except PermissionError:
+        abort(403)
+    except lending.LoanError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(safe_next(request.form.get("next"),
+                              url_for("lend.item_detail", post_id=loan.item_id)))
+
+
+@bp.route("/loans/<int:loan_id>/agree", methods=["POST"])
+@login_required
+def loan_agree(loan_id):
+    return _loan_action(loan_id, lambda loan: lending.agree(loan, current_user),
+                        _("You said yes. Your neighbour hears it."))
+
+
+@bp.route("/loans/<int:loan_id>/decline", methods=["POST"])
+@login_required
+def loan_decline(loan_id):
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        flash(" ".join(map(str, form.answer.errors)), "error")
+        loan = _loan_or_404(loan_id)
+        return redirect(url_for("lend.item_detail", post_id=loan.item_id))
+    return _loan_action(loan_id, lambda loan: lending.decline(loan, current_user,
+                                                              form.answer.data),
+                        _("You said no. Your neighbour hears it kindly."))
+
+
+@bp.route("/loans/<int:loan_id>/cancel", methods=["POST"])
+@login_required
+def loan_cancel(loan_id):
+    return _loan_action(loan_id, lambda loan: lending.cancel(loan, current_user),
+                        _("The loan is cancelled. The other side hears it."))
+
+
+@bp.route("/loans/<int:loan_id>/return", methods=["POST"])
+@login_required
+def loan_return(loan_id):
+    return _loan_action(loan_id, lambda loan: lending.confirm_return(loan, current_user),
+                        _("Thank you! The item is back, and free for the next neighbour."))
+
+
+# --- the owner's actions -----------------------------------------------------------------
+
+def _owner_action(post_id, action, success):
+    item = _get_or_404(post_id)
+    if not permissions.can_edit(current_user, item):
+        abort(403)
+    try:
+        action(item)
+    except lending.LoanError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(url_for("lend.item_detail", post_id=post_id) if not item.is_closed
+                    else url_for("lend.item_list"))
+
+
+@bp.route("/lend/<int:post_id>/pause", methods=["POST"])
+@login_required
+def item_pause(post_id):
+    return _owner_action(post_id, lending.pause,
+                         _("Your item is paused. Nobody can ask for it until you put it "
+                           "online again."))
+
+
+@bp.route("/lend/<int:post_id>/resume", methods=["POST"])
+@login_required
+def item_resume(post_id):
+    return _owner_action(post_id, lending.resume, _("Your item is online again."))
+
+
+@bp.route("/lend/<int:post_id>/withdraw", methods=["POST"])
+@login_required
+def item_withdraw(post_id):
+    return _owner_action(post_id, lending.withdraw,
+                         _("Your item is withdrawn. Nobody sees it any more."))
+
+
+@bp.route("/lend/<int:post_id>/flag", methods=["POST"])
+@login_required
+def item_flag(post_id):
+    item = _get_or_404(post_id)
+    form = FlagForm()
+    back = url_for("lend.item_detail", post_id=post_id)
+    if not form.validate_on_submit():
+        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
+              "error")
+        return redirect(back)
+    try:
+        moderation.flag_post(item, current_user, form.reason.data, form.note.data)
+    except moderation.ModerationError as error:
+        flash(str(error), "error")
+        return redirect(back)
+    db.session.commit()
+    flash(_("Thank you. A community manager will look at it, and we tell you what they "
+            "decide."), "success")
+    return redirect(back if item.is_published else url_for("lend.item_list"))
+
+
+@bp.route("/lend/mine")
+@login_required
+def mine():
+    own = lending.owned_by(current_user)
+    return render_template("lend/mine.html", own=own,
+                           open_loans=lending.open_loans_of_items(own),
+                           borrowed=lending.borrowed_by(current_user), today=clock.today())

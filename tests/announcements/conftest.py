@@ -1,0 +1,57 @@
+"""Fixtures for announcements: a fixed moment, a manager, a resident who runs an initiative."""
+from datetime import datetime
+
+import pytest
+import time_machine
+
+from buurt.extensions import db
+from buurt.models import Membership, Role
+from buurt.services import initiatives
+
+# A Friday in November (winter time: Amsterdam is UTC+1), noon in Amsterdam.
+NOW = datetime(2026, 11, 20, 11, 0, 0)
+
+
+@pytest.fixture(autouse=True)
+def frozen_time():
+    """Every test here runs at NOW; a test moves on with `frozen_time.move_to(...)`."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def make_user(make_user):
+    """Residents read English here, so the tests read the English texts."""
+    def make(*args, language="en", **kwargs):
+        return make_user(*args, language=language, **kwargs)
+    return make
+
+
+@pytest.fixture
+def client(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def manager(make_user, centrum):
+    user = make_user("Mila", email="mila@example.com", role=Role.MANAGER)
+    db.session.add(Membership(user=user, neighbourhood=centrum, role=Role.MANAGER))
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def runner(make_user, manager):
+    """A resident who runs the approved initiative "Repair Café"."""
+    user = make_user("Ravi")
+    initiative = initiatives.propose(user, name="Repair Café",
+                                     description="We repair lamps and bikes.")
+    initiatives.approve(initiative, manager)
+    db.session.commit()
+    user.initiative = initiative
+    return user

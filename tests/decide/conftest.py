@@ -1,0 +1,68 @@
+"""Fixtures for deciding together: a fixed moment, a manager, rounds through the service."""
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+
+from buurt.extensions import db
+from buurt.models import Membership, Role
+from buurt.services import decisions
+
+# A Monday in March, 10:00 in Amsterdam (winter time: UTC+1), as the database stores it.
+NOW = datetime(2027, 3, 1, 9, 0)
+
+
+@pytest.fixture(autouse=True)
+def traveller():
+    """Every test here runs at NOW; a test moves on with `traveller.shift(...)`."""
+    with time_machine.travel(NOW, tick=False) as machine:
+        yield machine
+
+
+@pytest.fixture
+def make_user(make_user):
+    """Residents read English here, so the tests read the English texts."""
+    def make(*args, language="en", **kwargs):
+        return make_user(*args, language=language, **kwargs)
+    return make
+
+
+@pytest.fixture
+def client(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def manager(make_user, centrum):
+    user = make_user("Mila", email="mila@example.com", role=Role.MANAGER)
+    db.session.add(Membership(user=user, neighbourhood=centrum, role=Role.MANAGER))
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def make_round(manager, centrum):
+    """Open a round through the service; options are titles, or (title, cost) pairs."""
+    def make(question="What do we do first in the park?", *, method="approval", points=None,
+             budget=None, options=("New benches", "A water tap", "More trees"),
+             opens_in=timedelta(0), lasts=timedelta(days=7), neighbourhood=None, ideas=()):
+        inputs = [decisions.OptionInput(title=o, cost=None) if isinstance(o, str)
+                  else decisions.OptionInput(title=o[0], cost=o[1]) for o in options]
+        inputs += [decisions.OptionInput(idea=idea) for idea in ideas]
+        opens = NOW + opens_in if opens_in else None
+        round_ = decisions.open_round(
+            manager, neighbourhood or centrum, question=question, method=method,
+            points=points, budget=budget, opens_at=opens,
+            closes_at=NOW + opens_in + lasts, options=inputs)
+        db.session.commit()
+        return round_
+    return make
+
+
+def option_ids(round_) -> dict[str, int]:
+    return {o.title: o.id for o in round_.options}
