@@ -2,6 +2,7 @@
 from datetime import datetime
 
 import pytest
+from flask_babel import force_locale
 import time_machine
 
 from buurt.extensions import db
@@ -10,6 +11,14 @@ from buurt.services import initiatives
 
 # A Friday in November (winter time: Amsterdam is UTC+1), noon in Amsterdam.
 NOW = datetime(2026, 11, 20, 11, 0, 0)
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english(app):
+    """The services' messages are read in English here (outside a request they follow the
+    default language, Dutch); pages pick their language per request as always."""
+    with force_locale("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -3,12 +3,21 @@ results hidden until the close, then published as counts, never who voted what."
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
 from buurt.extensions import db
 from buurt.models import Ballot, BallotChoice
 from buurt.services import decisions
 from tests.decide.conftest import option_ids, text
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english(app):
+    """The services' messages are read in English here (outside a request they follow the
+    default language, Dutch); pages pick their language per request as always."""
+    with force_locale("en"):
+        yield
 
 
 def ballots(round_) -> int:

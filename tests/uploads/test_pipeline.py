@@ -3,12 +3,21 @@ checked by content and by the length of their video track."""
 import io
 
 import pytest
+from flask_babel import force_locale
 from PIL import ExifTags, Image
 
 from buurt.extensions import db
 from buurt.models import Upload
 from buurt.services import storage, uploads
 from tests.uploads.media import CAMERA, jpeg_with_gps, png, upload, video
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english(app):
+    """The services' messages are read in English here (outside a request they follow the
+    default language, Dutch); pages pick their language per request as always."""
+    with force_locale("en"):
+        yield
 
 
 def stored(name: str) -> bytes:
