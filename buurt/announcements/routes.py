@@ -13,6 +13,7 @@ from buurt.announcements.forms import AnnouncementForm
 from buurt.extensions import db
 from buurt.forms import FlagForm, choices, topic_choices
 from buurt.models import PostState
+from buurt.moderation.flagging import flag_from_form
 from buurt.services import (announcements, events, initiatives, moderation, neighbourhoods,
                             permissions, topics)
 
@@ -227,18 +228,5 @@ def withdraw(post_id):
 @login_required
 def flag(post_id):
     post = _get_or_404(post_id)
-    form = FlagForm()
-    if not form.validate_on_submit():
-        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
-              "error")
-        return redirect(url_for("announcements.detail", post_id=post_id))
-    try:
-        moderation.flag_post(post, current_user, form.reason.data, form.note.data)
-    except moderation.ModerationError as error:
-        flash(str(error), "error")
-        return redirect(url_for("announcements.detail", post_id=post_id))
-    db.session.commit()
-    flash(_("Thank you. A community manager will look at it, and we tell you what they "
-            "decide."), "success")
-    return redirect(url_for("announcements.detail", post_id=post_id) if post.is_published
-                    else url_for("announcements.index"))
+    return flag_from_form(post, back=url_for("announcements.detail", post_id=post_id),
+                          gone=url_for("announcements.index"))

@@ -9,6 +9,7 @@ from buurt.extensions import db
 from buurt.forms import FlagForm, choices, topic_choices
 from buurt.ideas.forms import STATUS_LABELS, CommentForm, IdeaForm, StatusForm
 from buurt.models import IdeaStatus, Role
+from buurt.moderation.flagging import flag_from_form, report_done
 from buurt.services import (decisions, ideas, moderation, neighbourhoods, permissions, places,
                             posts, topics)
 from buurt.web import chosen_neighbourhood
@@ -242,29 +243,12 @@ def idea_withdraw(post_id):
     return redirect(url_for("ideas.idea_list"))
 
 
-def _report_done() -> str:
-    return _("Thank you. A community manager will look at it, and we tell you what they "
-             "decide.")
-
-
 @bp.route("/ideas/<int:post_id>/flag", methods=["POST"])
 @login_required
 def idea_flag(post_id):
     idea = _get_or_404(post_id)
-    form = FlagForm()
-    if not form.validate_on_submit():
-        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
-              "error")
-        return redirect(url_for("ideas.idea_detail", post_id=post_id))
-    try:
-        moderation.flag_post(idea, current_user, form.reason.data, form.note.data)
-    except moderation.ModerationError as error:
-        flash(str(error), "error")
-        return redirect(url_for("ideas.idea_detail", post_id=post_id))
-    db.session.commit()
-    flash(_report_done(), "success")
-    return redirect(url_for("ideas.idea_detail", post_id=post_id) if idea.is_published
-                    else url_for("ideas.idea_list"))
+    return flag_from_form(idea, back=url_for("ideas.idea_detail", post_id=post_id),
+                          gone=url_for("ideas.idea_list"))
 
 
 @bp.route("/comments/<int:comment_id>/flag", methods=["POST"])
@@ -287,5 +271,5 @@ def comment_flag(comment_id):
         flash(str(error), "error")
         return redirect(back)
     db.session.commit()
-    flash(_report_done(), "success")
+    flash(report_done(), "success")
     return redirect(back)

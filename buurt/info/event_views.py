@@ -12,6 +12,7 @@ from buurt.forms import FlagForm, choices, topic_choices
 from buurt.info.forms import EventForm
 from buurt.info.routes import act, bp, chosen_neighbourhood, cursors, filter_args, page_size
 from buurt.models import Event
+from buurt.moderation.flagging import flag_from_form
 from buurt.services import events, initiatives, moderation, neighbourhoods, permissions, \
     places, topics
 
@@ -227,21 +228,8 @@ def event_cancel(post_id):
 @login_required
 def event_flag(post_id):
     event = _get_or_404(post_id)
-    form = FlagForm()
-    if not form.validate_on_submit():
-        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
-              "error")
-        return redirect(url_for("info.event_detail", post_id=post_id))
-    try:
-        moderation.flag_post(event, current_user, form.reason.data, form.note.data)
-    except moderation.ModerationError as error:
-        flash(str(error), "error")
-        return redirect(url_for("info.event_detail", post_id=post_id))
-    db.session.commit()
-    flash(_("Thank you. A community manager will look at it, and we tell you what they "
-            "decide."), "success")
-    return redirect(url_for("info.event_detail", post_id=post_id) if event.is_published
-                    else url_for("info.event_list"))
+    return flag_from_form(event, back=url_for("info.event_detail", post_id=post_id),
+                          gone=url_for("info.event_list"))
 
 
 # --- calendars ---------------------------------------------------------------------------

@@ -1,13 +1,11 @@
 """Forms for meeting places, events, initiatives and the people directory."""
-import re
-from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from buurt.forms import ChoiceField, DayField, MultiCheckboxField
+from buurt.forms import ChoiceField, DayField, MultiCheckboxField, TimeOfDayField
 
 TITLE = [InputRequired(message=_l("Write a short title.")),
          Length(min=5, max=140, message=_l("Use between %(min)d and %(max)d characters.",
@@ -18,28 +16,6 @@ NAME = [InputRequired(message=_l("Write the name.")),
 
 def _at_most(n):
     return [Optional(), Length(max=n, message=_l("Use at most %(max)d characters.", max=n))]
-
-
-class ClockField(StringField):
-    """A time of day as the browser's time input sends it (19:30); 19.30 is fine too."""
-
-    PATTERN = re.compile(r"^\s*([01]?\d|2[0-3])\s*[:.]\s*([0-5]\d)\s*$")
-
-    def process_formdata(self, valuelist):
-        self.raw = valuelist[0] if valuelist else ""
-        if not self.raw.strip():
-            self.data = None
-            return
-        match = self.PATTERN.match(self.raw)
-        if match is None:
-            self.data = None
-            raise ValueError(_l("Write the time like this: 19:30."))
-        self.data = time(int(match.group(1)), int(match.group(2)))
-
-    def _value(self):
-        if self.data is not None:
-            return self.data.strftime("%H:%M")
-        return getattr(self, "raw", "") or ""
 
 
 class CountField(StringField):
@@ -87,10 +63,10 @@ class EventForm(FlaskForm):
     topic = ChoiceField(_l("Topic (optional)"), validators=[Optional()])
     start_date = DayField(_l("Date"), validators=[
         InputRequired(message=_l("Fill in the date."))])
-    start_time = ClockField(_l("Starts at"), validators=[
+    start_time = TimeOfDayField(_l("Starts at"), validators=[
         InputRequired(message=_l("Fill in when it starts."))],
         description=_l("Dutch time, for example 19:30."))
-    end_time = ClockField(_l("Ends at"), validators=[
+    end_time = TimeOfDayField(_l("Ends at"), validators=[
         InputRequired(message=_l("Fill in when it ends."))])
     end_date = DayField(_l("Ends on another day? (optional)"), validators=[Optional()],
                         description=_l("Leave this empty when it ends on the same day."))

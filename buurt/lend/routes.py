@@ -9,6 +9,7 @@ from buurt import clock
 from buurt.extensions import db
 from buurt.forms import FlagForm, topic_choices
 from buurt.lend.forms import CONDITION_LABELS, BorrowForm, DeclineForm, ItemForm
+from buurt.moderation.flagging import flag_from_form
 from buurt.safety import safe_next
 from buurt.services import lending, moderation, neighbourhoods, permissions, topics
 from buurt.web import chosen_neighbourhood
@@ -281,21 +282,8 @@ def item_withdraw(post_id):
 @login_required
 def item_flag(post_id):
     item = _get_or_404(post_id)
-    form = FlagForm()
-    back = url_for("lend.item_detail", post_id=post_id)
-    if not form.validate_on_submit():
-        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
-              "error")
-        return redirect(back)
-    try:
-        moderation.flag_post(item, current_user, form.reason.data, form.note.data)
-    except moderation.ModerationError as error:
-        flash(str(error), "error")
-        return redirect(back)
-    db.session.commit()
-    flash(_("Thank you. A community manager will look at it, and we tell you what they "
-            "decide."), "success")
-    return redirect(back if item.is_published else url_for("lend.item_list"))
+    return flag_from_form(item, back=url_for("lend.item_detail", post_id=post_id),
+                          gone=url_for("lend.item_list"))
 
 
 @bp.route("/lend/mine")

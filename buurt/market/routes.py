@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from buurt.extensions import db
 from buurt.forms import FlagForm, topic_choices
 from buurt.market.forms import OfferForm, RequestForm, RespondForm
+from buurt.moderation.flagging import flag_from_form
 from buurt.services import (care, moderation, neighbourhoods, permissions, posts, responses,
                             topics)
 from buurt.web import post_url
@@ -154,20 +155,7 @@ def edit(kind, post_id):
 @login_required
 def flag(kind, post_id):
     post = get_or_404(kind, post_id)
-    form = FlagForm()
-    if not form.validate_on_submit():
-        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
-              "error")
-        return redirect(post_url(post))
-    try:
-        moderation.flag_post(post, current_user, form.reason.data, form.note.data)
-    except moderation.ModerationError as error:
-        flash(str(error), "error")
-        return redirect(post_url(post))
-    db.session.commit()
-    flash(_("Thank you. A community manager will look at it, and we tell you what they "
-            "decide."), "success")
-    return redirect(post_url(post) if post.is_published else url_for(f"market.{kind}_list"))
+    return flag_from_form(post, back=post_url(post), gone=url_for(f"market.{kind}_list"))
 
 
 @login_required

@@ -9,6 +9,7 @@ from buurt import upload_forms
 from buurt.extensions import db
 from buurt.forms import FlagForm, topic_choices
 from buurt.models import PostState, Upload
+from buurt.moderation.flagging import flag_from_form
 from buurt.services import moderation, neighbourhoods, permissions, stories, topics, uploads
 from buurt.stories.forms import StoryForm
 
@@ -239,18 +240,5 @@ def unfeature(post_id):
 @login_required
 def flag(post_id):
     story = _get_or_404(post_id)
-    form = FlagForm()
-    if not form.validate_on_submit():
-        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
-              "error")
-        return redirect(url_for("stories.detail", post_id=post_id))
-    try:
-        moderation.flag_post(story, current_user, form.reason.data, form.note.data)
-    except moderation.ModerationError as error:
-        flash(str(error), "error")
-        return redirect(url_for("stories.detail", post_id=post_id))
-    db.session.commit()
-    flash(_("Thank you. A community manager will look at it, and we tell you what they "
-            "decide."), "success")
-    return redirect(url_for("stories.detail", post_id=post_id) if story.is_published
-                    else url_for("stories.index"))
+    return flag_from_form(story, back=url_for("stories.detail", post_id=post_id),
+                          gone=url_for("stories.index"))
