@@ -14,7 +14,9 @@ field, when the form's view registered how to render that page:
 from flask import render_template, request
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 
+from buurt.extensions import db
 from buurt.services import uploads
 
 # endpoint -> function(message) that renders the form page with `message` on its file.
@@ -27,6 +29,42 @@ ACCEPT_MEDIA = ACCEPT_IMAGES + ",video/mp4,video/webm"
 
 class MediaField(FileField):
     """A file input for a photo (or a photo or video); the pipeline checks the content."""
+
+
+def accept_upload(form_field, kept_field, current, owner, *, images_only: bool = False):
+    """The upload a form holds after this try: (upload, whether a sent file was refused).
+
+    A file sent now is checked and stored (and committed at once, so it is kept even when
+    the rest of the form needs another try); its name goes into the hidden `kept_field`,
+    so the next try does not need the file again. Without a new file it is the upload
+    named in `kept_field` (only one `owner` sent), else `current` (what the thing has).
+    A refused file puts its message on `form_field`; call this after validating the form,
+    which resets the fields' errors.
+    """
+    earlier = uploads.kept(kept_field.data, owner) or current
+    # Only a sent file counts: a form filled from an object (obj=place) may hold its Upload.
+    if not isinstance(form_field.data, FileStorage) or not uploads.is_given(form_field.data):
+        return earlier, False
+    save = uploads.save_image if images_only else uploads.save_media
+    try:
+        upload = save(form_field.data, owner)
+    except uploads.UploadError as error:
+        form_field.errors = list(form_field.errors) + [str(error)]
+        return earlier, True
+    db.session.commit()
+    kept_field.data = upload.name
+    return upload, False
+
+
+def form_photo(form, current, owner, *, editing: bool):
+    """The photo of a form with the fields `photo`, `kept_photo` and, when editing,
+    a `remove_photo` box, after this try: (upload, whether a sent file was refused).
+    `current`: the photo the thing has now."""
+    upload, refused = accept_upload(form.photo, form.kept_photo, current, owner,
+                                    images_only=True)
+    if editing and request.form.get("remove_photo"):
+        upload = None
+    return upload, refused
 
 
 def when_too_large(endpoint: str):
@@ -50,6 +88,9 @@ def file_hint(with_video: bool) -> str:
 
 
 def init_app(app):
+    # For the file inputs of macros/photo.html.
+    app.jinja_env.globals["ACCEPT_IMAGES"] = ACCEPT_IMAGES
+
     @app.errorhandler(413)
     def request_too_large(error):
         render = _TOO_LARGE_PAGES.get(request.endpoint)

@@ -9,6 +9,7 @@ from wtforms.validators import (Email, EqualTo, InputRequired, Length, Optional,
 from wtforms.widgets import PasswordInput
 
 from buurt.forms import ChoiceField, MultiCheckboxField, RadioChoiceField, choices
+from buurt.upload_forms import MediaField
 from buurt.services import neighbourhoods
 
 NAME = dict(validators=[InputRequired(message=_l("Fill in your name.")),
@@ -95,6 +96,9 @@ class ProfileForm(FlaskForm):
     about = TextAreaField(_l("A few words about yourself (optional)"), validators=[
         Optional(), Length(max=500, message=_l("Use at most %(max)d characters.", max=500))],
         description=_l("For example: I have lived here for 20 years and I like to cook."))
+    photo = MediaField(_l("A photo of yourself (optional)"))
+    # The photo of an earlier try, so a second try does not need the file again.
+    kept_photo = HiddenField()
 
 
 def _strip(value):

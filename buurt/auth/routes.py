@@ -5,7 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from buurt.auth.forms import (ForgotPasswordForm, LoginForm, ProfileForm, ResetPasswordForm,
                               SignupForm)
-from buurt import clock
+from buurt import clock, upload_forms
 from buurt.extensions import db, limiter
 from buurt.forms import choices, topic_choices
 from buurt.safety import safe_next
@@ -120,24 +120,49 @@ def logout():
     return redirect(url_for("main.home"))
 
 
+def _profile_form(**kwargs) -> ProfileForm:
+    form = _with_topic_choices(ProfileForm(**kwargs))
+    form.photo.description = upload_forms.file_hint(with_video=False)
+    return form
+
+
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    user = current_user
-    form = _with_topic_choices(ProfileForm(obj=user))
+    user = current_user._get_current_object()
+    form = _profile_form(obj=user)
     if request.method == "GET":
         form.seek_topics.data = [t.slug for t in user.seek_topics]
         form.offer_topics.data = [t.slug for t in user.offer_topics]
-    if form.validate_on_submit():
-        accounts.update_profile(user, display_name=form.display_name.data,
-                                language=form.language.data, street=form.street.data,
-                                seek=form.seek_topics.data, offer=form.offer_topics.data)
-        people.set_listing(user, in_directory=form.in_directory.data, about=form.about.data)
-        db.session.commit()
-        refresh()  # the language may have changed: say it in the new one
-        flash(_("Your profile is saved."), "success")
-        return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form)
+    photo = user.photo
+    if request.method == "POST":
+        valid = form.validate_on_submit()   # first: validating resets the fields' errors
+        photo, refused = upload_forms.form_photo(form, user.photo, user, editing=True)
+        if valid and not refused:
+            accounts.update_profile(user, display_name=form.display_name.data,
+                                    language=form.language.data, street=form.street.data,
+                                    seek=form.seek_topics.data, offer=form.offer_topics.data)
+            people.set_listing(user, in_directory=form.in_directory.data,
+                               about=form.about.data)
+            people.set_photo(user, photo)
+            db.session.commit()
+            refresh()  # the language may have changed: say it in the new one
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form, photo=photo,
+                           remove_photo=bool(request.form.get("remove_photo")))
+
+
+@upload_forms.when_too_large("auth.profile")
+def _profile_too_large(message):
+    if not current_user.is_authenticated:
+        return None
+    user = current_user._get_current_object()
+    form = _profile_form(formdata=None, obj=user)
+    form.seek_topics.data = [t.slug for t in user.seek_topics]
+    form.offer_topics.data = [t.slug for t in user.offer_topics]
+    form.photo.errors = [message]
+    return render_template("auth/profile.html", form=form, photo=user.photo)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

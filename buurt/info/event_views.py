@@ -6,7 +6,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from buurt import clock
+from buurt import clock, upload_forms
 from buurt.extensions import db
 from buurt.forms import FlagForm, choices, topic_choices
 from buurt.info.forms import EventForm
@@ -85,7 +85,19 @@ def _event_form(neighbourhood_id, organiser_choices, **kwargs) -> EventForm:
         # No meeting places yet: the address is the only way to say where.
         form.address.label.text = _("Address")
         form.address.description = _("For example: Dorpsstraat 12, in the garden.")
+    form.photo.description = upload_forms.file_hint(with_video=False)
     return form
+
+
+def _fill(form, event) -> None:
+    """Put the event's own values in the fields that do not map one to one."""
+    start, end = events.to_local(event.starts_at), events.to_local(event.ends_at)
+    form.topic.data = event.topic.slug if event.topic else ""
+    form.start_date.data, form.start_time.data = start.date(), start.time()
+    form.end_time.data = end.time()
+    form.end_date.data = end.date() if end.date() != start.date() else None
+    form.place.data = str(event.place_id) if event.place_id else ""
+    form.organiser.data = str(event.initiative_id) if event.initiative_id else ""
 
 
 def _details(form, organiser_choices) -> dict:
@@ -124,10 +136,11 @@ def _warning(form, starts_at):
     return moderation.explain(moderation.reason_list(verdict))
 
 
-def _render_form(form, event, warning, organiser_choices):
+def _render_form(form, event, warning, organiser_choices, upload=None):
     return render_template("info/event_form.html", form=form, event=event, warning=warning,
                            choose_organiser=bool(organiser_choices),
-                           has_places=len(form.place.choices) > 1)
+                           has_places=len(form.place.choices) > 1, upload=upload,
+                           remove_photo=bool(request.form.get("remove_photo")))
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -135,16 +148,19 @@ def _render_form(form, event, warning, organiser_choices):
 def event_new():
     runs = initiatives.run_by(current_user)
     form = _event_form(current_user.neighbourhood_id, runs)
-    warning = None
+    warning, upload = None, None
     if request.method == "GET" and request.args.get("place"):
         form.place.data = request.args["place"]
-    if form.validate_on_submit():
+    if request.method == "POST":
+        valid = form.validate_on_submit()   # first: validating resets the fields' errors
+        upload, refused = upload_forms.form_photo(form, None, current_user, editing=False)
+    if request.method == "POST" and valid and not refused:
         details = _details(form, runs)
         try:
             events.validate(current_user, **details)
             warning = _warning(form, details["starts_at"])
             if warning is None:
-                event = events.create_event(current_user, **details)
+                event = events.create_event(current_user, upload=upload, **details)
                 db.session.commit()
                 flash(_("Thank you! A community manager looks at it first. You can see why "
                         "on this page.") if event.state == "pending"
@@ -153,7 +169,19 @@ def event_new():
         except events.EventError as error:
             db.session.rollback()
             _put_on_form(form, error)
-    return _render_form(form, None, warning, runs)
+    return _render_form(form, None, warning, runs, upload)
+
+
+@upload_forms.when_too_large("info.event_new")
+def _new_too_large(message):
+    if not current_user.is_authenticated:
+        return None
+    runs = initiatives.run_by(current_user)
+    form = _event_form(current_user.neighbourhood_id, runs, formdata=None)
+    form.photo.errors = [message]
+    return render_template("info/event_form.html", form=form, event=None, warning=None,
+                           choose_organiser=bool(runs), has_places=len(form.place.choices) > 1,
+                           upload=None)
 
 
 @bp.route("/events/<int:post_id>/edit", methods=["GET", "POST"])
@@ -167,21 +195,19 @@ def event_edit(post_id):
         runs = [event.initiative] + runs   # the organiser it has stays a choice
     form = _event_form(event.neighbourhood_id, runs, obj=event)
     if request.method == "GET":
-        start, end = events.to_local(event.starts_at), events.to_local(event.ends_at)
-        form.topic.data = event.topic.slug if event.topic else ""
-        form.start_date.data, form.start_time.data = start.date(), start.time()
-        form.end_time.data = end.time()
-        form.end_date.data = end.date() if end.date() != start.date() else None
-        form.place.data = str(event.place_id) if event.place_id else ""
-        form.organiser.data = str(event.initiative_id) if event.initiative_id else ""
-    warning = None
-    if form.validate_on_submit():
+        _fill(form, event)
+    warning, upload = None, event.upload
+    if request.method == "POST":
+        valid = form.validate_on_submit()   # first: validating resets the fields' errors
+        upload, refused = upload_forms.form_photo(
+            form, event.upload, current_user, editing=True)
+    if request.method == "POST" and valid and not refused:
         details = _details(form, runs)
         try:
             events.validate(current_user, event=event, **details)
             warning = _warning(form, details["starts_at"])
             if warning is None:
-                events.update_event(event, **details)
+                events.update_event(event, upload=upload, **details)
                 db.session.commit()
                 flash(_("Your changes are saved.") if event.is_published else
                       _("Your changes are saved. A community manager looks at it first."),
@@ -190,7 +216,23 @@ def event_edit(post_id):
         except events.EventError as error:
             db.session.rollback()
             _put_on_form(form, error)
-    return _render_form(form, event, warning, runs)
+    return _render_form(form, event, warning, runs, upload)
+
+
+@upload_forms.when_too_large("info.event_edit")
+def _edit_too_large(message):
+    event = events.get(request.view_args.get("post_id", 0))
+    if event is None or not permissions.can_edit(current_user, event):
+        return None
+    runs = initiatives.run_by(current_user)
+    if event.initiative is not None and all(i.id != event.initiative_id for i in runs):
+        runs = [event.initiative] + runs
+    form = _event_form(event.neighbourhood_id, runs, formdata=None, obj=event)
+    _fill(form, event)
+    form.photo.errors = [message]
+    return render_template("info/event_form.html", form=form, event=event, warning=None,
+                           choose_organiser=bool(runs), has_places=len(form.place.choices) > 1,
+                           upload=event.upload)
 
 
 # --- who comes, cancelling, reporting ----------------------------------------------------

@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from buurt.forms import ChoiceField, DayField, MultiCheckboxField, TimeOfDayField
+from buurt.upload_forms import MediaField
 
 TITLE = [InputRequired(message=_l("Write a short title.")),
          Length(min=5, max=140, message=_l("Use between %(min)d and %(max)d characters.",
@@ -52,6 +53,9 @@ class PlaceForm(FlaskForm):
     accessible_toilet = BooleanField(_l("There is an accessible toilet"))
     initiatives = MultiCheckboxField(_l("Who runs this place?"), description=_l(
         "Neighbours who run one of these initiatives may change this page."))
+    photo = MediaField(_l("A photo (optional)"))
+    # The photo of an earlier try, so a second try does not need the file again.
+    kept_photo = HiddenField()
 
 
 class EventForm(FlaskForm):
@@ -76,6 +80,9 @@ class EventForm(FlaskForm):
     capacity = CountField(_l("How many people can come? (optional)"), description=_l(
         "Leave this empty when there is no limit."))
     organiser = ChoiceField(_l("Who organises it?"), validators=[Optional()])
+    photo = MediaField(_l("A photo (optional)"))
+    # The photo of an earlier try, so a second try does not need the file again.
+    kept_photo = HiddenField()
 
 
 class InitiativeForm(FlaskForm):

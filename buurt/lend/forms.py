@@ -1,11 +1,12 @@
 """Forms for lending: an item, asking to borrow it, and saying no."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from buurt.forms import ChoiceField, DayField, RadioChoiceField, WholeNumberField, choices
 from buurt.models import ItemCondition
+from buurt.upload_forms import MediaField
 
 CONDITION_LABELS = {
     ItemCondition.NEW: _l("New"),
@@ -38,6 +39,9 @@ class ItemForm(FlaskForm):
     pickup_times = TextAreaField(_l("When can it be picked up and brought back? (optional)"),
                                  validators=_at_most(300),
                                  description=_l("For example: weekday evenings after 18:00."))
+    photo = MediaField(_l("A photo (optional)"))
+    # The photo of an earlier try, so a second try does not need the file again.
+    kept_photo = HiddenField()
 
 
 class BorrowForm(FlaskForm):

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from buurt import clock
+from buurt import clock, upload_forms
 from buurt.extensions import db
 from buurt.forms import FlagForm, topic_choices
 from buurt.lend.forms import CONDITION_LABELS, BorrowForm, DeclineForm, ItemForm
@@ -81,7 +81,13 @@ def _form(**kwargs) -> ItemForm:
     form = ItemForm(**kwargs)
     form.topic.choices = topic_choices(topics.all_topics(), str(get_locale()),
                                        placeholder=_("Choose a topic"))
+    form.photo.description = upload_forms.file_hint(with_video=False)
     return form
+
+
+def _render_form(form, item, warning, upload):
+    return render_template("lend/form.html", form=form, item=item, warning=warning,
+                           upload=upload, remove_photo=bool(request.form.get("remove_photo")))
 
 
 def _fields(form) -> dict:
@@ -111,12 +117,15 @@ def _put_on_form(form, error: lending.LoanError) -> None:
 @login_required
 def item_new():
     form = _form()
-    warning = None
-    if form.validate_on_submit():
+    warning, upload = None, None
+    if request.method == "POST":
+        valid = form.validate_on_submit()   # first: validating resets the fields' errors
+        upload, refused = upload_forms.form_photo(form, None, current_user, editing=False)
+    if request.method == "POST" and valid and not refused:
         warning = _warning(form)
         if warning is None:
             try:
-                item = lending.create_item(current_user, **_fields(form))
+                item = lending.create_item(current_user, upload=upload, **_fields(form))
             except lending.LoanError as error:
                 db.session.rollback()
                 _put_on_form(form, error)
@@ -126,7 +135,16 @@ def item_new():
                         "on this page.") if item.state == "pending"
                       else _("Thank you! Neighbours can ask to borrow it now."), "success")
                 return redirect(url_for("lend.item_detail", post_id=item.id))
-    return render_template("lend/form.html", form=form, item=None, warning=warning)
+    return _render_form(form, None, warning, upload)
+
+
+@upload_forms.when_too_large("lend.item_new")
+def _new_too_large(message):
+    if not current_user.is_authenticated:
+        return None
+    form = _form(formdata=None)
+    form.photo.errors = [message]
+    return render_template("lend/form.html", form=form, item=None, warning=None, upload=None)
 
 
 @bp.route("/lend/<int:post_id>/edit", methods=["GET", "POST"])
@@ -138,12 +156,16 @@ def item_edit(post_id):
     form = _form(obj=item)
     if request.method == "GET":
         form.topic.data = item.topic.slug if item.topic else ""
-    warning = None
-    if form.validate_on_submit():
+    warning, upload = None, item.upload
+    if request.method == "POST":
+        valid = form.validate_on_submit()   # first: validating resets the fields' errors
+        upload, refused = upload_forms.form_photo(
+            form, item.upload, current_user, editing=True)
+    if request.method == "POST" and valid and not refused:
         warning = _warning(form)
         if warning is None:
             try:
-                lending.update_item(item, **_fields(form))
+                lending.update_item(item, upload=upload, **_fields(form))
             except lending.LoanError as error:
                 db.session.rollback()
                 _put_on_form(form, error)
@@ -153,7 +175,19 @@ def item_edit(post_id):
                       else _("Your changes are saved. A community manager looks at it "
                              "first."), "success")
                 return redirect(url_for("lend.item_detail", post_id=item.id))
-    return render_template("lend/form.html", form=form, item=item, warning=warning)
+    return _render_form(form, item, warning, upload)
+
+
+@upload_forms.when_too_large("lend.item_edit")
+def _edit_too_large(message):
+    item = lending.get_item(request.view_args.get("post_id", 0))
+    if item is None or not permissions.can_edit(current_user, item):
+        return None
+    form = _form(formdata=None, obj=item)
+    form.topic.data = item.topic.slug if item.topic else ""
+    form.photo.errors = [message]
+    return render_template("lend/form.html", form=form, item=item, warning=None,
+                           upload=item.upload)
 
 
 # --- borrowing ---------------------------------------------------------------------------

@@ -106,10 +106,13 @@ class Place(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+    photo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("upload.id", ondelete="SET NULL"), index=True)
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
     initiatives: Mapped[list[Initiative]] = relationship(
         secondary="place_initiative", order_by="Initiative.name")
+    photo: Mapped["Upload | None"] = relationship()  # noqa: F821 (buurt.models.upload)
 
     __table_args__ = (Index("ix_place_list", "neighbourhood_id", "name"),
                       Index("ix_place_name", "name"))

@@ -155,9 +155,15 @@ class Event(Post):
     initiative_id: Mapped[int | None] = mapped_column(
         ForeignKey("initiative.id", ondelete="SET NULL"))
 
+    # A photo (the same column as a story's upload).
+    upload_id: Mapped[int | None] = mapped_column(
+        ForeignKey("upload.id", ondelete="SET NULL"), use_existing_column=True)
+
     place: Mapped["Place | None"] = relationship()  # noqa: F821 (buurt.models.info)
     initiative: Mapped["Initiative | None"] = relationship()  # noqa: F821
+    upload: Mapped["Upload | None"] = relationship()  # noqa: F821 (buurt.models.upload)
 
+    __tablename__ = None
     __mapper_args__ = {"polymorphic_identity": "event"}
 
     @property
@@ -214,7 +220,13 @@ class Item(Post):
     deposit: Mapped[int | None] = mapped_column(Integer)
     # When it can be picked up and brought back, in the owner's words.
     pickup_times: Mapped[str | None] = mapped_column(String(300))
+    # A photo of the thing (the same column as a story's upload).
+    upload_id: Mapped[int | None] = mapped_column(
+        ForeignKey("upload.id", ondelete="SET NULL"), use_existing_column=True)
 
+    upload: Mapped["Upload | None"] = relationship()  # noqa: F821 (buurt.models.upload)
+
+    __tablename__ = None
     __mapper_args__ = {"polymorphic_identity": "item"}
 
     @property
@@ -350,3 +362,5 @@ Index("ix_post_announcement_feed", Post.kind, Post.state, Post.neighbourhood_id,
 Index("ix_post_announcement_publish", Post.kind, Post.state, Announcement.publish_at)
 # The front page's featured story: the one featured last.
 Index("ix_post_story_featured", Post.kind, Post.state, Story.featured_at)
+# Is a photo still used anywhere before its file goes (uploads.delete_if_unused)?
+Index("ix_post_upload", Story.upload_id)

@@ -41,7 +41,7 @@ class Upload(db.Model):
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
-    owner: Mapped[User | None] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
 
     @property
     def is_image(self) -> bool:

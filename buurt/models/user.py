@@ -47,8 +47,13 @@ class User(UserMixin, db.Model):
     # A suspended resident cannot log in and their content is hidden until this moment.
     suspended_until: Mapped[datetime | None]
     suspension_reason: Mapped[str | None] = mapped_column(Text)
+    # A profile picture. An upload also refers to its owner, so one of the two keys is
+    # added after both tables exist (use_alter).
+    photo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("upload.id", ondelete="SET NULL", use_alter=True), index=True)
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
+    photo: Mapped["Upload | None"] = relationship(foreign_keys=[photo_id])  # noqa: F821
     onboarded_by: Mapped["User | None"] = relationship(remote_side=[id])
     topic_links: Mapped[list[UserTopic]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True)

@@ -16,9 +16,9 @@ from sqlalchemy.orm import joinedload
 from buurt import clock
 from buurt.extensions import db
 from buurt.models import (CloseReason, Event, Initiative, InitiativeState, Place, PostState,
-                          Rsvp, Topic, User)
+                          Rsvp, Topic, Upload, User)
 from buurt.services import initiatives as initiative_service
-from buurt.services import notify, pagination, places, posts
+from buurt.services import notify, pagination, places, posts, uploads
 
 LOCAL_TZ = clock.LOCAL_TZ
 TZID = "Europe/Amsterdam"
@@ -113,11 +113,11 @@ def validate(author: User, *, starts_at: datetime, ends_at: datetime, place_id=N
 def create_event(author: User, *, title: str, body: str, topic: Topic | None,
                  starts_at: datetime, ends_at: datetime, place_id=None,
                  address: str | None = None, capacity: int | None = None,
-                 initiative: Initiative | None = None) -> Event:
+                 initiative: Initiative | None = None, upload: Upload | None = None) -> Event:
     """Add an event in the author's neighbourhood; it is screened like every post.
 
     starts_at and ends_at are naive UTC (see from_local); the organiser is the author, or
-    an approved initiative the author runs.
+    an approved initiative the author runs. upload is a photo from uploads.save_image.
     """
     place, address = validate(author, starts_at=starts_at, ends_at=ends_at,
                                place_id=place_id, address=address, capacity=capacity,
@@ -126,14 +126,15 @@ def create_event(author: User, *, title: str, body: str, topic: Topic | None,
         author=author, neighbourhood_id=author.neighbourhood_id, topic=topic,
         title=title.strip(), body=(body or "").strip(), starts_at=starts_at, ends_at=ends_at,
         place=place, address=address, capacity=capacity, rsvp_count=0,
-        initiative=initiative, state=PostState.PUBLISHED))
+        initiative=initiative, upload=upload, state=PostState.PUBLISHED))
 
 
 def update_event(event: Event, *, title: str, body: str, topic: Topic | None,
                  starts_at: datetime, ends_at: datetime, place_id=None,
                  address: str | None = None, capacity: int | None = None,
-                 initiative: Initiative | None = None) -> None:
-    """Change an event; the text is screened again as with every post."""
+                 initiative: Initiative | None = None, upload=uploads.KEEP) -> None:
+    """Change an event; the text is screened again as with every post. A new photo (or
+    None) replaces the old one, whose files go unless something else shows them."""
     if event.is_closed:
         raise EventError(_l("This event is cancelled. It cannot be changed any more."))
     place, address = validate(event.author, starts_at=starts_at, ends_at=ends_at,
@@ -142,6 +143,7 @@ def update_event(event: Event, *, title: str, body: str, topic: Topic | None,
     event.starts_at, event.ends_at = starts_at, ends_at
     event.place, event.address, event.capacity = place, address, capacity
     event.initiative = initiative
+    uploads.replace(event, "upload", upload)
     posts.update(event, title=title, body=body or "", topic=topic)
 
 
@@ -236,7 +238,8 @@ def coming(user, events) -> set[int]:
 
 def _with_display_data(stmt):
     return posts.with_display_data(stmt).options(joinedload(Event.place),
-                                                 joinedload(Event.initiative))
+                                                 joinedload(Event.initiative),
+                                                 joinedload(Event.upload))
 
 
 def get(event_id: int) -> Event | None:
@@ -272,7 +275,7 @@ def at_place(place: Place, limit: int = places.EVENTS_ON_PLACE) -> list[Event]:
     return list(db.session.scalars(
         select(Event).where(Event.place_id == place.id, Event.state == PostState.PUBLISHED,
                             Event.ends_at > clock.now())
-        .options(joinedload(Event.place), joinedload(Event.topic))
+        .options(joinedload(Event.place), joinedload(Event.topic), joinedload(Event.upload))
         .order_by(Event.starts_at, Event.id).limit(limit)))
 
 

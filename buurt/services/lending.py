@@ -14,8 +14,9 @@ from sqlalchemy.orm import joinedload
 
 from buurt import clock
 from buurt.extensions import db
-from buurt.models import Item, ItemCondition, Loan, LoanDay, LoanState, PostState, Topic, User
-from buurt.services import notify, pagination, posts, settings
+from buurt.models import (Item, ItemCondition, Loan, LoanDay, LoanState, PostState, Topic,
+                          Upload, User)
+from buurt.services import notify, pagination, posts, settings, uploads
 
 MAX_DEPOSIT = 10_000
 # How far ahead the item page shows when the item is promised.
@@ -49,23 +50,26 @@ def _check_item(condition: str | None, deposit: int | None) -> None:
 
 def create_item(owner: User, *, title: str, body: str, topic: Topic | None,
                 condition: str | None = None, deposit: int | None = None,
-                pickup_times: str | None = None) -> Item:
-    """Offer a thing to lend in the owner's neighbourhood; screened like every post."""
+                pickup_times: str | None = None, upload: Upload | None = None) -> Item:
+    """Offer a thing to lend in the owner's neighbourhood; screened like every post.
+    upload is a photo from uploads.save_image."""
     _check_item(condition, deposit)
     return posts._publish_new(Item(
         author=owner, neighbourhood_id=owner.neighbourhood_id, topic=topic,
         title=title.strip(), body=(body or "").strip(), condition=condition or None,
         deposit=deposit, pickup_times=(pickup_times or "").strip() or None,
-        state=PostState.PUBLISHED))
+        upload=upload, state=PostState.PUBLISHED))
 
 
 def update_item(item: Item, *, title: str, body: str, topic: Topic | None,
                 condition: str | None = None, deposit: int | None = None,
-                pickup_times: str | None = None) -> None:
-    """Change an item; its texts are screened again."""
+                pickup_times: str | None = None, upload=uploads.KEEP) -> None:
+    """Change an item; its texts are screened again. A new photo (or None) replaces the
+    old one, whose files go unless something else shows them."""
     _check_item(condition, deposit)
     item.condition, item.deposit = condition or None, deposit
     item.pickup_times = (pickup_times or "").strip() or None
+    uploads.replace(item, "upload", upload)
     posts.update(item, title=title, body=body or "", topic=topic)
 
 
@@ -288,7 +292,8 @@ def confirm_return(loan: Loan, owner: User) -> None:
 
 def get_item(item_id: int) -> Item | None:
     """The item with its owner, topic and neighbourhood, or None."""
-    return db.session.scalar(posts.with_display_data(select(Item).where(Item.id == item_id)))
+    return db.session.scalar(posts.with_display_data(select(Item).where(Item.id == item_id))
+                             .options(joinedload(Item.upload)))
 
 
 def get_loan(loan_id: int) -> Loan | None:
@@ -301,7 +306,8 @@ def listing(*, neighbourhood_id: int | None = None, topic: Topic | None = None,
             after: str | None = None, before: str | None = None,
             size: int = 20) -> pagination.Page:
     """One page of items that are online (not paused), the newest first."""
-    stmt = posts.with_display_data(select(Item).where(Item.state == PostState.PUBLISHED))
+    stmt = posts.with_display_data(select(Item).where(Item.state == PostState.PUBLISHED)) \
+        .options(joinedload(Item.upload))
     if neighbourhood_id is not None:
         stmt = stmt.where(Item.neighbourhood_id == neighbourhood_id)
     if topic is not None:

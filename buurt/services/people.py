@@ -5,9 +5,9 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from buurt import clock
 from buurt.extensions import db
-from buurt.models import (Conversation, ConversationMember, Direction, Topic, User,
+from buurt.models import (Conversation, ConversationMember, Direction, Topic, Upload, User,
                           UserTopic)
-from buurt.services import conversations, notify, pagination
+from buurt.services import conversations, notify, pagination, uploads
 
 MAX_ABOUT_LENGTH = 500
 
@@ -30,7 +30,7 @@ def directory(*, neighbourhood_id: int | None, topic: Topic | None = None,
     statements (the people, then their topics)."""
     stmt = (select(User).where(_listed())
             .options(joinedload(User.neighbourhood, innerjoin=True),
-                     selectinload(User.topic_links)))
+                     joinedload(User.photo), selectinload(User.topic_links)))
     if neighbourhood_id is not None:
         stmt = stmt.where(User.neighbourhood_id == neighbourhood_id)
     if topic is not None:
@@ -45,7 +45,7 @@ def listed(user_id: int) -> User | None:
     """The resident if they are in the directory; None for everyone else (a 404)."""
     return db.session.scalar(
         select(User).where(User.id == user_id, _listed())
-        .options(joinedload(User.neighbourhood, innerjoin=True),
+        .options(joinedload(User.neighbourhood, innerjoin=True), joinedload(User.photo),
                  selectinload(User.topic_links)))
 
 
@@ -57,6 +57,12 @@ def set_listing(user: User, *, in_directory: bool, about: str | None) -> None:
     user.in_directory = bool(in_directory)
     user.about = about
     db.session.flush()
+
+
+def set_photo(user: User, upload: Upload | None) -> None:
+    """Give a resident a profile picture (from uploads.save_image), or take it away; the
+    old one's files go unless something else shows them."""
+    uploads.replace(user, "photo", upload)
 
 
 def direct_conversation(a: User, b: User) -> Conversation | None:

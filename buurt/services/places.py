@@ -4,8 +4,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from buurt.extensions import db
-from buurt.models import Initiative, InitiativeState, Neighbourhood, Place, User
-from buurt.services import pagination
+from buurt.models import Initiative, InitiativeState, Neighbourhood, Place, Upload, User
+from buurt.services import pagination, uploads
 
 FIELDS = ("name", "address", "description", "opening_hours", "step_free", "accessible_toilet")
 # A place page lists this many of its coming events.
@@ -44,40 +44,47 @@ def _runners(neighbourhood_id: int, initiative_ids) -> list[Initiative]:
     return found
 
 
-def create(by: User, neighbourhood: Neighbourhood, *, initiative_ids=(), **fields) -> Place:
-    """Add a meeting place to a neighbourhood (managers do this; the view checks)."""
+def create(by: User, neighbourhood: Neighbourhood, *, initiative_ids=(),
+           photo: Upload | None = None, **fields) -> Place:
+    """Add a meeting place to a neighbourhood (managers do this; the view checks); photo
+    is one from uploads.save_image."""
     cleaned = _clean(fields)
     for required in ("name", "address"):
         if required not in cleaned:
             raise ValueError(f"{required} is required")
-    place = Place(neighbourhood_id=neighbourhood.id, created_by_id=by.id, **cleaned)
+    place = Place(neighbourhood_id=neighbourhood.id, created_by_id=by.id, photo=photo,
+                  **cleaned)
     place.initiatives = _runners(neighbourhood.id, initiative_ids)
     db.session.add(place)
     db.session.flush()
     return place
 
 
-def update(place: Place, *, initiative_ids=None, **fields) -> None:
-    """Change a place; initiative_ids (managers only: the view decides) sets who runs it."""
+def update(place: Place, *, initiative_ids=None, photo=uploads.KEEP, **fields) -> None:
+    """Change a place; initiative_ids (managers only: the view decides) sets who runs it.
+    A new photo (or None) replaces the old one, whose files go unless something else
+    shows them."""
     for name, value in _clean(fields).items():
         setattr(place, name, value)
     if initiative_ids is not None:
         place.initiatives = _runners(place.neighbourhood_id, initiative_ids)
     db.session.flush()
+    uploads.replace(place, "photo", photo)
 
 
 def get(place_id: int) -> Place | None:
     """The place with who runs it (and the residents who run those), or None."""
     return db.session.scalar(
         select(Place).where(Place.id == place_id)
-        .options(joinedload(Place.neighbourhood, innerjoin=True),
+        .options(joinedload(Place.neighbourhood, innerjoin=True), joinedload(Place.photo),
                  selectinload(Place.initiatives).selectinload(Initiative.members)))
 
 
 def listing(*, neighbourhood_id: int | None = None, after: str | None = None,
             before: str | None = None, size: int = 20) -> pagination.Page:
     """One page of meeting places by name, with their neighbourhood, in one statement."""
-    stmt = select(Place).options(joinedload(Place.neighbourhood, innerjoin=True))
+    stmt = select(Place).options(joinedload(Place.neighbourhood, innerjoin=True),
+                                 joinedload(Place.photo))
     if neighbourhood_id is not None:
         stmt = stmt.where(Place.neighbourhood_id == neighbourhood_id)
     return pagination.keyset_by(stmt, [Place.name, Place.id], size=size, after=after,

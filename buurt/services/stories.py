@@ -56,7 +56,7 @@ def update(story: Story, **fields) -> None:
         setattr(story, name, value)
     db.session.flush()
     if replaced is not None and replaced is not story.upload:
-        uploads.delete(replaced)       # a replaced or removed photo goes for good
+        uploads.delete_if_unused(replaced)   # a replaced or removed photo goes for good
     if story.state in (PostState.PUBLISHED, PostState.PENDING, PostState.NEEDS_CLARIFICATION):
         moderation.screen_post(story, first_time=False)
         if not story.is_published:

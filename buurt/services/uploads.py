@@ -31,8 +31,10 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from sqlalchemy import select
 
 from buurt.extensions import db
+from buurt.models import Place, Post, User
 from buurt.models.upload import Upload, UploadKind
 from buurt.services import storage
 
@@ -496,6 +498,47 @@ def delete(upload: Upload) -> None:
         files.delete(name)
     db.session.delete(upload)
     db.session.flush()
+
+
+def is_used(upload: Upload) -> bool:
+    """Whether a post, a meeting place or a profile still shows this upload."""
+    for column in (Post.__table__.c.upload_id, Place.photo_id, User.photo_id):
+        if db.session.scalar(select(column).where(column == upload.id).limit(1)) is not None:
+            return True
+    return False
+
+
+def delete_if_unused(upload: Upload | None) -> None:
+    """Remove an upload and its files, unless something still shows it."""
+    if upload is not None and not is_used(upload):
+        delete(upload)
+
+
+# Passed as the photo to a service's update: leave the photo as it is.
+KEEP = object()
+
+
+def replace(thing, attribute: str, upload) -> None:
+    """Put `upload` (or None) on thing.<attribute>; the one it had goes for good unless
+    something else still shows it. `KEEP` changes nothing."""
+    if upload is KEEP:
+        return
+    old = getattr(thing, attribute)
+    setattr(thing, attribute, upload)
+    db.session.flush()
+    if old is not None and old is not upload:
+        delete_if_unused(old)
+
+
+def kept(name: str | None, owner) -> Upload | None:
+    """The upload stored under `name` if `owner` sent it: a file sent with an earlier try
+    of a form, so the next try does not need it again. None for anyone else's."""
+    if not name or owner is None or getattr(owner, "id", None) is None:
+        return None
+    upload = db.session.scalar(select(Upload).where(Upload.name == name))
+    if upload is None or upload.owner_id != owner.id:
+        return None
+    return upload
 
 
 def content_type(name: str) -> str | None:

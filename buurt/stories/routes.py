@@ -10,7 +10,7 @@ from buurt.extensions import db
 from buurt.forms import FlagForm, topic_choices
 from buurt.models import PostState, Upload
 from buurt.moderation.flagging import flag_from_form
-from buurt.services import moderation, neighbourhoods, permissions, stories, topics, uploads
+from buurt.services import moderation, neighbourhoods, permissions, stories, topics
 from buurt.stories.forms import StoryForm
 
 bp = Blueprint("stories", __name__)
@@ -74,29 +74,10 @@ def _form(**kwargs) -> StoryForm:
     return form
 
 
-def _kept_upload(form) -> Upload | None:
-    """The photo or video sent with an earlier try of this form (only the sender's own)."""
-    name = form.kept_media.data
-    if not name:
-        return None
-    upload = db.session.scalar(db.select(Upload).where(Upload.name == name))
-    if upload is None or upload.owner_id != current_user.id:
-        return None
-    return upload
-
-
 def _media(form, story=None) -> tuple[Upload | None, bool]:
     """The story's upload after this try: (upload, whether a new file was refused)."""
-    if uploads.is_given(form.media.data):
-        try:
-            upload = uploads.save_media(form.media.data, current_user)
-        except uploads.UploadError as error:
-            form.media.errors = list(form.media.errors) + [str(error)]
-            return _kept_upload(form) or (story.upload if story else None), True
-        db.session.commit()     # kept even when the rest of the form needs another try
-        form.kept_media.data = upload.name
-        return upload, False
-    return _kept_upload(form) or (story.upload if story else None), False
+    return upload_forms.accept_upload(form.media, form.kept_media,
+                                      story.upload if story else None, current_user)
 
 
 def _warning(form):

@@ -8,6 +8,7 @@ import time_machine
 from buurt.extensions import db
 from buurt.models import Membership, Role
 from buurt.services import initiatives
+from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 # A Friday in November (winter time: Amsterdam is UTC+1), noon in Amsterdam.
 NOW = datetime(2026, 11, 20, 11, 0, 0)
@@ -26,24 +27,6 @@ def frozen_time():
     """Every test here runs at NOW; a test moves on with `frozen_time.move_to(...)`."""
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def make_user(make_user):
-    """Residents read English here, so the tests read the English texts."""
-    def make(*args, language="en", **kwargs):
-        return make_user(*args, language=language, **kwargs)
-    return make
-
-
-@pytest.fixture
-def client(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture

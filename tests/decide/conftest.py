@@ -7,6 +7,7 @@ import time_machine
 from buurt.extensions import db
 from buurt.models import Membership, Role
 from buurt.services import decisions
+from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 # A Monday in March, 10:00 in Amsterdam (winter time: UTC+1), as the database stores it.
 NOW = datetime(2027, 3, 1, 9, 0)
@@ -17,24 +18,6 @@ def traveller():
     """Every test here runs at NOW; a test moves on with `traveller.shift(...)`."""
     with time_machine.travel(NOW, tick=False) as machine:
         yield machine
-
-
-@pytest.fixture
-def make_user(make_user):
-    """Residents read English here, so the tests read the English texts."""
-    def make(*args, language="en", **kwargs):
-        return make_user(*args, language=language, **kwargs)
-    return make
-
-
-@pytest.fixture
-def client(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import time_machine
 from buurt.extensions import db
 from buurt.models import Membership, Role
 from buurt.services import ideas
+from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 NOW = datetime(2027, 3, 1, 9, 0)
 OFFENSIVE = "Die kankerlijer van nummer 12 moet oprotten"
@@ -16,23 +17,6 @@ OFFENSIVE = "Die kankerlijer van nummer 12 moet oprotten"
 def traveller():
     with time_machine.travel(NOW, tick=False) as machine:
         yield machine
-
-
-@pytest.fixture
-def make_user(make_user):
-    def make(*args, language="en", **kwargs):
-        return make_user(*args, language=language, **kwargs)
-    return make
-
-
-@pytest.fixture
-def client(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def titles(page: str) -> list[str]:

@@ -6,6 +6,7 @@ import time_machine
 
 from buurt.extensions import db
 from buurt.services import lending
+from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 # Monday 1 March 2027, 10:00 in Amsterdam (UTC+1 in winter), as the database stores it.
 NOW = datetime(2027, 3, 1, 9, 0)
@@ -16,23 +17,6 @@ TODAY = date(2027, 3, 1)
 def traveller():
     with time_machine.travel(NOW, tick=False) as machine:
         yield machine
-
-
-@pytest.fixture
-def make_user(make_user):
-    def make(*args, language="en", **kwargs):
-        return make_user(*args, language=language, **kwargs)
-    return make
-
-
-@pytest.fixture
-def client(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from buurt.extensions import db
 from buurt.models import Membership, Role
 from buurt.services import (announcements, demo, events, initiatives, places, stories,
                             uploads)
+from tests.fixtures.english import client, text  # noqa: F401
 from tests.uploads.media import jpeg_with_gps
 
 NOW = datetime(2026, 11, 20, 11, 0, 0)
@@ -19,16 +20,6 @@ NOW = datetime(2026, 11, 20, 11, 0, 0)
 def frozen_time():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def client(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def section(page: str, title_id: str) -> str:

@@ -11,6 +11,7 @@ from buurt.models import (CaseState, Conversation, ConversationMember, Event, In
                           InitiativeState, Membership, Message, ModerationCase, Offer,
                           Onboarding, OnboardingEvent, Place, Post, PostState, Request,
                           Response, ResponseState, Role)
+from tests.fixtures.english import client, text  # noqa: F401
 
 # A Friday in November, 12:00 UTC (13:00 in Amsterdam, winter time).
 NOW = datetime(2026, 11, 20, 12, 0, 0)
@@ -25,16 +26,6 @@ def ago(days=0, hours=0):
 def frozen_time():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def client(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture
