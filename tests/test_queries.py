@@ -325,8 +325,10 @@ def test_lending_ideas_and_decision_pages_do_not_grow_with_the_data(client, make
 
 
 MANAGE_PAGES = ["/manage", "/manage?days=365", "/manage?start=2026-01-01&end=2026-03-31",
-                "/manage/export.csv", "/manage/share", "/manage/admin/neighbourhoods",
-                "/manage/admin/topics", "/manage/admin/roles"]
+                "/manage/export.csv", "/manage/share", "/manage/calendar",
+                "/manage/calendar?from=2026-11-02", "/manage/admin/neighbourhoods",
+                "/manage/admin/topics", "/manage/admin/roles", "/manage/paper",
+                "/manage/paper?week=2026-11-09&neighbourhood=centrum"]
 # The dashboard runs one aggregate statement per figure (about a dozen), whatever the data.
 MANAGE_BUDGET = 15
 
@@ -339,8 +341,9 @@ def test_manager_pages_do_not_grow_with_the_data(client, make_user, make_post, l
     from datetime import datetime
     from buurt import clock
     from buurt.extensions import db
-    from buurt.models import (CaseState, Membership, ModerationCase, Onboarding,
-                              OnboardingEvent, Place, ResponseState, Role)
+    from buurt.models import (Announcement, CaseState, Event, Membership, ModerationCase,
+                              Onboarding, OnboardingEvent, Place, PostState, ResponseState,
+                              Role)
     from buurt.services import responses
 
     with time_machine.travel(datetime(2026, 11, 20, 12, 0), tick=False):
@@ -378,6 +381,31 @@ def test_manager_pages_do_not_grow_with_the_data(client, make_user, make_post, l
                 db.session.add(ModerationCase(neighbourhood_id=oost.id, target_type="post",
                                               target_id=answered.id, source="flags",
                                               state=CaseState.OPEN))
+                # The content calendar: announcements planned and online, and events.
+                for where, kind, hours in ((oost, PostState.SCHEDULED, i * 5),
+                                           (manager.neighbourhood, PostState.SCHEDULED, i),
+                                           (manager.neighbourhood, PostState.PUBLISHED, -i)):
+                    db.session.add(Announcement(
+                        author=manager, neighbourhood_id=where.id, title=f"Nieuws {i}",
+                        body="Nieuws", state=kind,
+                        publish_at=clock.now() + timedelta(hours=hours)))
+                soon = clock.now() + timedelta(days=i % 20)
+                db.session.add(Event(author=newcomer, neighbourhood_id=oost.id,
+                                     title=f"Feest {i}", starts_at=soon,
+                                     ends_at=soon + timedelta(hours=2)))
+                # The paper's other lists, in the manager's own neighbourhood.
+                from buurt.models import Idea, Item, Story
+                home = manager.neighbourhood_id
+                db.session.add_all([
+                    Event(author=newcomer, neighbourhood_id=home, title=f"Markt {i}",
+                          starts_at=soon, ends_at=soon + timedelta(hours=2)),
+                    Item(author=newcomer, neighbourhood_id=home, title=f"Boor {i}",
+                         created_at=clock.now() - timedelta(days=i % 10)),
+                    Idea(author=newcomer, neighbourhood_id=home, title=f"Idee {i}",
+                         status="new", support_count=i,
+                         created_at=clock.now() - timedelta(days=i % 30)),
+                    Story(author=newcomer, neighbourhood_id=home, title=f"Verhaal {i}",
+                          featured_at=clock.now() - timedelta(hours=i))])
                 db.session.commit()
 
         grow(1)

@@ -1,6 +1,6 @@
 """Announcements: the list with pinned news on top, one announcement, new, edit,
 withdraw and report."""
-from datetime import time
+from datetime import date, time
 
 from babel.dates import format_datetime
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
@@ -14,8 +14,8 @@ from buurt.extensions import db
 from buurt.forms import FlagForm, choices, topic_choices
 from buurt.models import PostState
 from buurt.moderation.flagging import flag_from_form
-from buurt.services import (announcements, events, initiatives, moderation, neighbourhoods,
-                            permissions, topics)
+from buurt.services import (announcements, content_calendar, events, initiatives,
+                            moderation, neighbourhoods, permissions, topics)
 
 bp = Blueprint("announcements", __name__)
 
@@ -145,6 +145,32 @@ def _saved_message(post) -> str:
     return _("Thank you! Your announcement is online.")
 
 
+def _prefill(form) -> None:
+    """?date=YYYY-MM-DD (and ?time=HH:MM), from the content calendar; other values and
+    days that have passed are left out."""
+    try:
+        day = date.fromisoformat(request.args.get("date", "").strip())
+    except ValueError:
+        return
+    if day < clock.today():
+        return
+    form.publish_date.data = day
+    try:
+        form.publish_time.process_formdata([request.args.get("time", "")])
+    except ValueError:
+        form.publish_time.data, form.publish_time.raw = None, ""
+
+
+def _calendar_warnings(post, moved: bool) -> None:
+    """Tell a manager who planned an announcement what the content calendar warns about;
+    it is saved all the same."""
+    if moved and post.publish_at is not None and not post.is_published \
+            and permissions.is_manager_of(current_user, post.neighbourhood_id):
+        for warning in content_calendar.warnings_for(post.neighbourhood_id, post.publish_at,
+                                                     exclude_post_id=post.id):
+            flash(_("Warning: %(warning)s", warning=str(warning)), "warning")
+
+
 @bp.route("/announcements/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -155,6 +181,8 @@ def new():
     form = _form(runs, may_pin)
     if request.method == "GET" and not may_pin and runs:
         form.organiser.data = str(runs[0].id)
+    if request.method == "GET":
+        _prefill(form)
     warning = None
     if form.validate_on_submit():
         details = _details(form, runs)
@@ -164,6 +192,7 @@ def new():
                 post = announcements.create(current_user, runs=runs, **details)
                 db.session.commit()
                 flash(_saved_message(post), "success")
+                _calendar_warnings(post, moved=details["publish_at"] is not None)
                 return redirect(url_for("announcements.detail", post_id=post.id))
         except announcements.AnnouncementError as error:
             db.session.rollback()
@@ -199,11 +228,14 @@ def edit(post_id):
         try:
             warning = _warning(form)
             if warning is None:
+                was_at = post.publish_at
                 announcements.update(post, current_user, runs=runs, **details)
                 db.session.commit()
                 flash(_("Your changes are saved.") if post.state != PostState.PENDING else
                       _("Your changes are saved. A community manager looks at it first."),
                       "success")
+                _calendar_warnings(post, moved=details["publish_at"] is not None
+                                   and post.publish_at != was_at)
                 return redirect(url_for("announcements.detail", post_id=post.id))
         except announcements.AnnouncementError as error:
             db.session.rollback()

@@ -1,8 +1,8 @@
-"""Forms for the dashboard's period and the admin pages."""
+"""Forms for the dashboard's period, the paper's week and the admin pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from buurt import clock
 from buurt.forms import ChoiceField, DayField, RadioChoiceField, WholeNumberField, choices
@@ -48,6 +48,32 @@ class PeriodForm(FlaskForm):
             self.end.errors.append(problem)
             return False
         return True
+
+
+class PaperForm(FlaskForm):
+    """Which neighbourhood and which week the paper shows (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    neighbourhood = ChoiceField(_l("Neighbourhood"), validators=[Optional()])
+    week = DayField(_l("Week"), validators=[Optional()],
+                    description=_l("Choose any day of the week. The paper starts on its "
+                                   "Monday."))
+
+    def validate_week(self, field):
+        if field.data is not None and not 2000 <= field.data.year <= 2999:
+            field.data = None
+            raise ValidationError(_l("Choose a day from the year 2000 to 2999."))
+
+
+class CalendarForm(FlaskForm):
+    """Which neighbourhoods the content calendar shows (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    neighbourhood = ChoiceField(_l("Neighbourhood"), validators=[Optional()])
 
 
 class NeighbourhoodForm(FlaskForm):

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, int | bool | str] = {
     # A loan of an item lasts at most this many days, and starts at most this many days ahead.
     "loan_max_days": 30,
     "loan_max_days_ahead": 180,
+    # The content calendar warns when a day has more announcements than this.
+    "calendar_max_per_day": 3,
 }
 
 

@@ -14,6 +14,8 @@ GET_PAGES = {
     "manage.dashboard": "/manage",
     "manage.export": "/manage/export.csv",
     "manage.share": "/manage/share",
+    "manage.calendar": "/manage/calendar",
+    "manage.paper": "/manage/paper",
     "manage.admin_neighbourhoods": "/manage/admin/neighbourhoods",
     "manage.admin_neighbourhood": "/manage/admin/neighbourhoods/{neighbourhood}",
     "manage.admin_topics": "/manage/admin/topics",
