@@ -115,6 +115,7 @@ def init_app(app):
                                   topic_name=topic_name)
     # Link previews and share links (base.html's meta blocks, macros/share.html).
     app.jinja_env.globals.update(canonical_url=lambda: sharing.canonical_url(request.path),
+                                 full_url=sharing.canonical_url,
                                  summary=sharing.summary, share_links_for=sharing.share_links)
     app.jinja_env.filters.update(ago=ago, day=day, moment=moment, euros=euros)
 

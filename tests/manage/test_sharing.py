@@ -60,7 +60,9 @@ def test_every_public_page_has_a_link_preview(app, client, crawl_data):  # noqa:
     # The public pages are really among them (a visitor sees these without logging in).
     for endpoint in ("main.home", "market.request_detail", "market.offer_detail",
                      "info.event_detail", "info.place_detail", "info.initiative_detail",
-                     "market.request_list", "search.results"):
+                     "market.request_list", "search.results", "stories.detail",
+                     "announcements.detail", "ideas.idea_detail", "decide.round_detail",
+                     "lend.item_detail"):
         assert endpoint in checked
 
 
@@ -106,14 +108,29 @@ def test_share_links_load_nothing_from_elsewhere(client, make_post):
     assert "/manage/share/" not in page
 
 
-@pytest.mark.parametrize("kind", ["event", "place", "initiative"])
-def test_information_pages_have_share_links_too(client, crawl_data, kind):  # noqa: F811
-    paths = {"event": f"/events/{crawl_data['event'].id}",
-             "place": f"/places/{crawl_data['place'].id}",
-             "initiative": f"/initiatives/{crawl_data['initiative'].id}"}
-    page = text(client.get(paths[kind]))
-    assert f'value="{BASE_URL}{paths[kind]}" readonly' in page
+SHARED_PAGES = {"event": "/events/{event}", "place": "/places/{place}",
+                "initiative": "/initiatives/{initiative}", "story": "/stories/{story}",
+                "announcement": "/announcements/{announcement}", "idea": "/ideas/{idea}",
+                "round": "/decide/{round}", "item": "/lend/{item}"}
+
+
+@pytest.mark.parametrize("kind", sorted(SHARED_PAGES))
+def test_public_pages_of_every_kind_have_share_links(client, crawl_data, kind):  # noqa: F811
+    path = SHARED_PAGES[kind].format(**{kind: crawl_data[kind].id})
+    page = text(client.get(path))
+    assert f'value="{BASE_URL}{path}" readonly' in page
     assert "https://wa.me/?text=" in page
+    assert meta(page)["og:url"] == BASE_URL + path
+
+
+def test_a_storys_photo_is_its_preview_image(client, login, crawl_data):  # noqa: F811
+    story = crawl_data["story"]
+    found = meta(text(client.get(f"/stories/{story.id}")))
+    assert found["og:image"] == f"{BASE_URL}/media/{story.upload.name}"
+    assert found["twitter:card"] == "summary_large_image"
+    # A page without a photo has no preview image, and the small card.
+    found = meta(text(client.get(f"/announcements/{crawl_data['announcement'].id}")))
+    assert "og:image" not in found and found["twitter:card"] == "summary"
 
 
 def test_a_post_that_is_not_online_has_no_share_links(client, login, make_user, make_post):
