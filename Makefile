@@ -34,9 +34,11 @@ run: $(VENV)/.installed-run translations
 	$(FLASK) buurt reindex
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-## Run the whole suite (SQLite; set TEST_DATABASE_URL for PostgreSQL).
+## Run the whole suite (SQLite; set TEST_DATABASE_URL for PostgreSQL), one worker per core
+## (JOBS=0: in one process).
+JOBS ?= auto
 test: $(VENV)/.installed-test translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal $(PYTEST_ARGS)
 
 ## Refresh the catalogues after changing visible text.
 extract: $(VENV)/.installed-run

@@ -11,7 +11,7 @@ import tempfile
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 os.environ["BUURT_ENV"] = "test"
 
@@ -52,11 +52,27 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def _postgres_for_worker(url: str, worker: str, *, drop: bool = False) -> str:
+    """A database of its own for one pytest-xdist worker, next to TEST_DATABASE_URL's:
+    made empty (or dropped, with drop=True) through a connection to that database."""
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(config.database_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not drop:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
+    # Under pytest-xdist (`make test` runs a worker per core) each worker has a database.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
     if POSTGRES_URL:
         _check_postgres(POSTGRES_URL)
-        url = POSTGRES_URL
+        url = _postgres_for_worker(POSTGRES_URL, worker) if worker else POSTGRES_URL
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "buurt-test.sqlite")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
@@ -67,6 +83,8 @@ def database_url(tmp_path_factory):
     with app.app_context():
         drop_everything()
         db.engine.dispose()
+    if POSTGRES_URL and worker:
+        _postgres_for_worker(POSTGRES_URL, worker, drop=True)
 
 
 def drop_everything():
