@@ -12,7 +12,7 @@ from buurt import clock
 from buurt.extensions import db
 from buurt.models import (CloseReason, Neighbourhood, Post, PostState, Request, Response,
                           ResponseState)
-from buurt.services import announcements, lending, moderation, notify, settings
+from buurt.services import announcements, lending, moderation, notify, settings, uploads
 
 # Follow-ups are asked for help done in this window, so a first tick on an old site
 # does not ask about help from long ago.
@@ -96,7 +96,8 @@ def tick(now: datetime | None = None) -> dict[str, int]:
             "managers_told": moderation.notify_managers(now),
             "announcements_published": announcements.publish_due(now),
             "loan_requests_expired": lending.expire_requests(now),
-            "loans_overdue_reminded": lending.remind_overdue(now)}
+            "loans_overdue_reminded": lending.remind_overdue(now),
+            "abandoned_uploads_removed": uploads.sweep_abandoned(now)}
     # Digests last, so they carry what the steps above just wrote.
     done["digests"] = notify.send_digests(now)
     return done

@@ -27,11 +27,12 @@ import io
 import secrets
 import struct
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from buurt.extensions import db
 from buurt.models import Place, Post, User
@@ -528,6 +529,28 @@ def replace(thing, attribute: str, upload) -> None:
     db.session.flush()
     if old is not None and old is not upload:
         delete_if_unused(old)
+
+
+# A file sent with a form that was never finished goes after this long (the form keeps it
+# for a second try, which nobody takes a day over).
+ABANDONED_AFTER = timedelta(days=1)
+# At most this many files go per run of `buurt tick`.
+SWEEP_BATCH = 500
+
+
+def sweep_abandoned(now: datetime) -> int:
+    """Remove uploads that nothing shows and that were sent more than ABANDONED_AFTER ago
+    (for `buurt tick`); returns how many went."""
+    post_upload = Post.__table__.c.upload_id
+    abandoned = db.session.scalars(
+        select(Upload).where(Upload.created_at < now - ABANDONED_AFTER,
+                             ~exists().where(post_upload == Upload.id),
+                             ~exists().where(Place.photo_id == Upload.id),
+                             ~exists().where(User.photo_id == Upload.id))
+        .order_by(Upload.id).limit(SWEEP_BATCH)).all()
+    for upload in abandoned:
+        delete(upload)
+    return len(abandoned)
 
 
 def kept(name: str | None, owner) -> Upload | None:
