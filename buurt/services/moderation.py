@@ -15,7 +15,7 @@ from buurt.models import (CaseSource, CaseState, Comment, CommentState, Decision
                           Membership, Message, ModerationAction, ModerationCase,
                           ModerationWord, Neighbourhood, Post, PostState, Role, User,
                           WordListKind)
-from buurt.services import notify, pagination, screening, settings
+from buurt.services import notify, pagination, screening, settings, uploads
 
 # How far back the author's own posts count for "the same text posted repeatedly".
 REPEAT_WINDOW = timedelta(days=7)
@@ -264,9 +264,20 @@ def _apply(case, target, manager, decision, note):
         post.state = PostState.NEEDS_CLARIFICATION
     elif decision == Decision.REMOVE:
         post.state = PostState.REMOVED
+        _drop_media(post)
     if author is not None and decision != Decision.APPROVE:
         notify.notify(author, f"moderation_{decision}", post=post, actor=manager,
                       subject_id=case.id, note=note)
+
+
+def _drop_media(post: Post) -> None:
+    """A removed post's photo or video goes too: its address may have been shared, and
+    what a manager removed must not stay online there."""
+    upload = getattr(post, "upload", None)      # stories, things to lend and events
+    if upload is not None:
+        post.upload = None
+        db.session.flush()
+        uploads.delete_if_unused(upload)
 
 
 def _tell_reporters(case: ModerationCase, decision: str) -> None:
