@@ -18,6 +18,8 @@ class AnnouncementForm(FlaskForm):
         Length(max=4000, message=_l("Use at most %(max)d characters.", max=4000))],
         description=_l("Short and clear: what happens, when and where."))
     topic = ChoiceField(_l("Topic (optional)"), validators=[Optional()])
+    # Only for community managers who serve more than one neighbourhood.
+    neighbourhood = ChoiceField(_l("For which neighbourhood?"), validators=[Optional()])
     organiser = ChoiceField(_l("Who is it from?"), validators=[Optional()])
     publish_date = DayField(_l("Publish on (optional)"), validators=[Optional()],
                             description=_l("Leave this empty to publish it now."))

@@ -88,9 +88,14 @@ def detail(post_id):
 
 # --- new and edit ------------------------------------------------------------------------
 
-def _form(runs, as_managers, **kwargs) -> AnnouncementForm:
-    """The form; `as_managers`: "the community managers" is a choice of who it is from."""
+def _form(runs, as_managers, serves=(), **kwargs) -> AnnouncementForm:
+    """The form; `as_managers`: "the community managers" is a choice of who it is from;
+    `serves`: the neighbourhoods to choose from (none: no choice)."""
     form = AnnouncementForm(**kwargs)
+    if serves:
+        _choose_neighbourhood(form, serves)
+    else:
+        del form.neighbourhood
     form.topic.choices = topic_choices(topics.all_topics(), str(get_locale()),
                                        placeholder=_("No topic"))
     first = [("", _("The community managers"))] if as_managers else []
@@ -98,13 +103,35 @@ def _form(runs, as_managers, **kwargs) -> AnnouncementForm:
     return form
 
 
-def _details(form, runs) -> dict:
+def _serves() -> list:
+    """The neighbourhoods a community manager may announce in, when there is a choice:
+    those they serve (every one for an admin); empty for one."""
+    ids = moderation.managed_neighbourhood_ids(current_user)
+    serves = [n for n in neighbourhoods.all_neighbourhoods() if ids is None or n.id in ids]
+    return serves if len(serves) > 1 else []
+
+
+def _choose_neighbourhood(form, serves) -> None:
+    """The neighbourhood choice: ?neighbourhood=slug (from the content calendar), else the
+    manager's own."""
+    form.neighbourhood.choices = choices([(n.slug, n.name) for n in serves])
+    if request.method == "GET":
+        wanted = request.args.get("neighbourhood")
+        own = next((n.slug for n in serves if n.id == current_user.neighbourhood_id), "")
+        form.neighbourhood.data = wanted if any(n.slug == wanted for n in serves) else own
+
+
+def _details(form, runs, serves=()) -> dict:
     """What the form says, as the service takes it (the moment in UTC)."""
     day = form.publish_date.data
     publish_at = None
     if day is not None:
         publish_at = events.from_local(day, form.publish_time.data or DEFAULT_TIME)
-    return dict(title=form.title.data, body=form.body.data,
+    extra = {}
+    if serves:
+        extra["neighbourhood_id"] = next(
+            (n.id for n in serves if n.slug == form.neighbourhood.data), None)
+    return dict(extra, title=form.title.data, body=form.body.data,
                 topic=topics.by_slug(form.topic.data) if form.topic.data else None,
                 publish_at=publish_at, pinned_until=form.pinned_until.data,
                 initiative=next((i for i in runs if str(i.id) == form.organiser.data), None))
@@ -129,9 +156,9 @@ def _warning(form):
     return moderation.explain(moderation.reason_list(verdict))
 
 
-def _render_form(form, post, warning, runs, may_pin):
+def _render_form(form, post, warning, runs, may_pin, serves=()):
     return render_template("announcements/form.html", form=form, post=post, warning=warning,
-                           choose_organiser=bool(runs),
+                           choose_organiser=bool(runs), choose_neighbourhood=bool(serves),
                            may_pin=may_pin,
                            may_schedule=post is None or not post.is_published)
 
@@ -178,14 +205,15 @@ def new():
     if not permissions.can_announce(current_user, runs):
         abort(403)
     may_pin = permissions.can_pin(current_user, current_user.neighbourhood_id)
-    form = _form(runs, may_pin)
+    serves = _serves() if may_pin else []
+    form = _form(runs, may_pin, serves)
     if request.method == "GET" and not may_pin and runs:
         form.organiser.data = str(runs[0].id)
     if request.method == "GET":
         _prefill(form)
     warning = None
     if form.validate_on_submit():
-        details = _details(form, runs)
+        details = _details(form, runs, serves)
         try:
             warning = _warning(form)
             if warning is None:
@@ -198,7 +226,7 @@ def new():
             db.session.rollback()
             warning = None
             _put_on_form(form, error)
-    return _render_form(form, None, warning, runs, may_pin)
+    return _render_form(form, None, warning, runs, may_pin, serves)
 
 
 @bp.route("/announcements/<int:post_id>/edit", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from buurt import clock
 from buurt.forms import choices
 from buurt.manage.forms import CalendarForm
 from buurt.manage.routes import bp, managed
-from buurt.services import content_calendar, neighbourhoods
+from buurt.services import content_calendar, neighbourhoods, permissions
 
 WEEKS = content_calendar.DEFAULT_WEEKS
 # The calendar goes at most this far back or ahead of today.
@@ -58,8 +58,11 @@ def calendar():
     return render_template(
         "manage/calendar.html", form=form, plan=plan, several=len(mine) > 1, chosen=chosen,
         names={n.id: n.name for n in mine}, pager=_pager(plan.first_day, today, args),
-        # The announcement form writes for the user's own neighbourhood.
-        may_plan=any(n.id == current_user.neighbourhood_id for n in chosen))
+        may_plan=permissions.can_announce(current_user),
+        # The announcement form asks a manager of several which one; one chosen here is
+        # filled in there.
+        plan_args={"neighbourhood": chosen[0].slug} if len(mine) > 1 and len(chosen) == 1
+        else {})
 
 
 def _pager(first_day: date, today: date, args: dict) -> dict:

@@ -37,8 +37,15 @@ class AnnouncementError(ValueError):
 
 def _check(author: User, *, publish_at: datetime | None, pinned_until: date | None,
            initiative: Initiative | None, runs: list[Initiative],
-           post: Announcement | None = None) -> None:
-    neighbourhood_id = post.neighbourhood_id if post is not None else author.neighbourhood_id
+           post: Announcement | None = None, neighbourhood_id: int | None = None) -> None:
+    if post is not None:
+        neighbourhood_id = post.neighbourhood_id
+    elif neighbourhood_id is None or neighbourhood_id == author.neighbourhood_id:
+        neighbourhood_id = author.neighbourhood_id
+    elif initiative is not None or not permissions.is_manager_of(author, neighbourhood_id):
+        # Initiatives announce in their own neighbourhood; managers in those they serve.
+        raise AnnouncementError(_l("Choose a neighbourhood you are a community manager "
+                                   "of."), "neighbourhood")
     now = clock.now()
     moved = post is None or post.publish_at != publish_at
     if publish_at is not None and moved:
@@ -72,16 +79,19 @@ def _check(author: User, *, publish_at: datetime | None, pinned_until: date | No
 def create(author: User, *, title: str, body: str, topic: Topic | None = None,
            publish_at: datetime | None = None, pinned_until: date | None = None,
            initiative: Initiative | None = None,
-           runs: list[Initiative] | None = None) -> Announcement:
-    """Add an announcement in the author's neighbourhood: online now, or scheduled for
-    publish_at (naive UTC). `runs`: the approved initiatives the author runs."""
+           runs: list[Initiative] | None = None,
+           neighbourhood_id: int | None = None) -> Announcement:
+    """Add an announcement in the author's neighbourhood (or, for a community manager,
+    another neighbourhood they serve): online now, or scheduled for publish_at (naive
+    UTC). `runs`: the approved initiatives the author runs."""
     runs = runs if runs is not None else ([initiative] if initiative else [])
     if not permissions.can_announce(author, runs):
         raise PermissionError
     _check(author, publish_at=publish_at, pinned_until=pinned_until, initiative=initiative,
-           runs=runs)
+           runs=runs, neighbourhood_id=neighbourhood_id)
     return posts._publish_new(Announcement(
-        author=author, neighbourhood_id=author.neighbourhood_id, topic=topic,
+        author=author, neighbourhood_id=neighbourhood_id or author.neighbourhood_id,
+        topic=topic,
         title=title.strip(), body=(body or "").strip(), publish_at=publish_at or clock.now(),
         pinned_until=pinned_until, initiative=initiative, state=PostState.PUBLISHED))
 

@@ -343,3 +343,47 @@ def test_the_pager_goes_to_earlier_and_later_weeks(client, login, mila):
     assert "Week 51: 14 December to 20 December 2026" in later
     assert "you see the weeks from today" not in later
     assert 'href="/manage/calendar">This week</a>' in later
+
+
+def test_a_manager_of_two_neighbourhoods_plans_for_either(client, login, centrum, oost,
+                                                          mila, olga):
+    db.session.add(Membership(user=mila, neighbourhood=oost, role=Role.MANAGER))
+    db.session.commit()
+    login(mila)
+    # The calendar of one of them links to the form with that neighbourhood filled in.
+    page = text(client.get("/manage/calendar?neighbourhood=oost"))
+    assert 'href="/announcements/new?date=2026-11-20&amp;neighbourhood=oost"' in page
+    form = text(client.get("/announcements/new?date=2026-11-20&neighbourhood=oost"))
+    assert '<option selected value="oost">Oost</option>' in form
+    assert '<option value="centrum"' in form
+    response = client.post("/announcements/new", data={
+        "title": "Oost cleans up the park",
+        "body": "On Saturday 28 November at 10:00 we clean up the park by the pond. Bring "
+                "gloves; we have bags and coffee.",
+        "neighbourhood": "oost", "publish_date": "2026-11-25", "publish_time": "09:00", "confirmed": "1"},
+        follow_redirects=True)
+    assert response.status_code == 200
+    post = db.session.scalar(db.select(Announcement).filter_by(title="Oost cleans up the park"))
+    assert post.neighbourhood_id == oost.id and post.state == PostState.SCHEDULED
+    # Its calendar warnings are those of oost: Olga's announcement an hour later.
+    announce(olga, "Oost market", datetime(2026, 11, 25, 8, 30))
+    assert [w.other_title for w in content_calendar.warnings_for(
+        oost.id, post.publish_at, exclude_post_id=post.id)] == ["Oost market"]
+    assert "Oost cleans up the park" in text(client.get("/manage/calendar?neighbourhood=oost"))
+    assert "Oost cleans up the park" not in text(
+        client.get("/manage/calendar?neighbourhood=centrum"))
+
+
+def test_only_a_neighbourhood_one_manages_can_be_chosen(client, login, centrum, oost, mila,
+                                                        olga):
+    login(mila)
+    # A manager of one neighbourhood gets no choice, and cannot send one.
+    assert 'name="neighbourhood"' not in text(client.get("/announcements/new"))
+    with pytest.raises(announcements.AnnouncementError):
+        announcements.create(mila, title="News for oost", body="Something happens in oost.",
+                             neighbourhood_id=oost.id)
+    client.post("/announcements/new", data={"title": "News for oost",
+                                            "body": "Something happens in oost.",
+                                            "neighbourhood": "oost", "confirmed": "1"})
+    post = db.session.scalar(db.select(Announcement).filter_by(title="News for oost"))
+    assert post is not None and post.neighbourhood_id == centrum.id
