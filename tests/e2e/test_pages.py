@@ -67,6 +67,15 @@ STATES = {
                                   "a.button[href$='/requests/new']"),
 }
 MISSING_PAGE = "/this-page-does-not-exist"
+# The start of the innermost element that reaches furthest to the right.
+WIDEST = """() => {
+  let widest = null, right = 0;
+  for (const element of document.body.querySelectorAll("*")) {
+    const edge = element.getBoundingClientRect().right;
+    if (edge >= right) { right = edge; widest = element; }
+  }
+  return widest ? widest.outerHTML.slice(0, 160) : "";
+}"""
 
 
 def get_pages(app):
@@ -236,6 +245,12 @@ def check_page(page, url, axe_problems, *, expected_status=None, html=True, seen
     h1s = page.locator("h1").count()
     if h1s != 1:
         problems.append(f"{h1s} <h1> elements, expected exactly 1")
+    # The crawl's phone is 360 px wide: nothing may make the page scroll sideways.
+    width, viewport = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]")
+    if width > viewport:
+        problems.append(f"{width} px wide on a {viewport} px screen: it scrolls sideways, "
+                        f"because of {page.evaluate(WIDEST)}")
     landed = urlsplit(page.url).path
     stands_for = (f"status {status}" if status >= 400
                   else landed if landed != urlsplit(url).path else None)
