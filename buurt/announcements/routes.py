@@ -106,8 +106,7 @@ def _form(runs, as_managers, serves=(), **kwargs) -> AnnouncementForm:
 def _serves() -> list:
     """The neighbourhoods a community manager may announce in, when there is a choice:
     those they serve (every one for an admin); empty for one."""
-    ids = moderation.managed_neighbourhood_ids(current_user)
-    serves = [n for n in neighbourhoods.all_neighbourhoods() if ids is None or n.id in ids]
+    serves = neighbourhoods.among(moderation.managed_neighbourhood_ids(current_user))
     return serves if len(serves) > 1 else []
 
 

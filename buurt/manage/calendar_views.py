@@ -19,8 +19,7 @@ FURTHEST = timedelta(days=3 * 366)
 def _scope():
     """The form, the neighbourhoods the user manages and the ones chosen (all of them
     when the choice is empty or wrong)."""
-    ids = managed()
-    mine = [n for n in neighbourhoods.all_neighbourhoods() if ids is None or n.id in ids]
+    mine = neighbourhoods.among(managed())
     form = CalendarForm(formdata=request.args)
     form.neighbourhood.choices = choices([("", _("All my neighbourhoods"))]
                                          + [(n.slug, n.name) for n in mine])

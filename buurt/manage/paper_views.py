@@ -23,8 +23,7 @@ def _site_address() -> str:
 
 @bp.route("/paper", endpoint="paper")
 def paper_page():
-    ids = managed()
-    mine = [n for n in neighbourhoods.all_neighbourhoods() if ids is None or n.id in ids]
+    mine = neighbourhoods.among(managed())
     form = PaperForm(formdata=request.args)
     form.neighbourhood.choices = choices([(n.slug, n.name) for n in mine])
     form.validate()

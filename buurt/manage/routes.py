@@ -80,8 +80,7 @@ def can_share_on_channels(post) -> bool:
 def _scope():
     """The neighbourhoods and the period the form asks for, with the form (and its messages,
     the values kept); wrong input shows the default: all of them, the last 30 days."""
-    ids = managed()
-    mine = [n for n in neighbourhoods.all_neighbourhoods() if ids is None or n.id in ids]
+    mine = neighbourhoods.among(managed())
     form = PeriodForm(formdata=request.args)
     form.neighbourhood.choices = choices([("", _("All my neighbourhoods"))]
                                          + [(n.slug, n.name) for n in mine])

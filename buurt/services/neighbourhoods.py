@@ -29,6 +29,15 @@ def all_neighbourhoods() -> list[Neighbourhood]:
     return list(db.session.scalars(db.select(Neighbourhood).order_by(Neighbourhood.name)))
 
 
+def among(ids) -> list[Neighbourhood]:
+    """The neighbourhoods with these ids, by name; None means all of them (what
+    moderation.managed_neighbourhood_ids says of an admin)."""
+    stmt = db.select(Neighbourhood).order_by(Neighbourhood.name)
+    if ids is not None:
+        stmt = stmt.where(Neighbourhood.id.in_(list(ids)))
+    return list(db.session.scalars(stmt))
+
+
 def for_postcode(area: str) -> Neighbourhood | None:
     """Find the neighbourhood for a 4-digit area; the only neighbourhood takes every area."""
     found = db.session.scalar(
