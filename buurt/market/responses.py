@@ -160,7 +160,7 @@ def mine():
                            responses_by_post=responses.responses_on(own),
                            promised=responses.promised_by(current_user),
                            care_signups=care.signups_of(current_user),
-                           thanks_form=ThanksForm())
+                           thanks=ThanksForm())
 
 
 for _kind, _path in PATHS.items():

@@ -1,0 +1,127 @@
+"""Every demo account opens every page it can reach by a link, and none answers 5xx.
+
+The demo data is what a new resident, manager or ambassador sees first (`make run`), so a
+page that crashes for one of its accounts (a finished response, a care schedule, a queue
+with held posts) must fail the suite, not the first visit.
+"""
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import pytest
+
+from buurt.extensions import db
+from buurt.models import User
+from buurt.services import demo
+
+HOST = "buurt.test"
+# Files, not pages: their own tests check them; following every photo only costs time.
+SKIP_PREFIXES = ("/static/", "/media/")
+# More than any demo account reaches (125 to 170 each): a crawl that passes it follows a
+# link that generates new addresses without end.
+MAX_PAGES = 600
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href)
+
+
+def _links(base: str, html: str) -> set[str]:
+    parser = _Links()
+    parser.feed(html)
+    found = set()
+    for href in parser.hrefs:
+        parts = urlsplit(urljoin(base, href))
+        if parts.scheme not in ("http", "https") or parts.netloc not in ("", HOST):
+            continue
+        if parts.path.startswith(SKIP_PREFIXES):
+            continue
+        found.add(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def _shape(url: str) -> tuple:
+    """One address stands for all that differ only in their query values: the calendar's
+    next week and a list's next page are the same page with other data."""
+    parts = urlsplit(url)
+    return parts.path, tuple(sorted({name for name, _ in parse_qsl(parts.query)}))
+
+
+def crawl(client, start: str = "/") -> dict[str, int]:
+    """Open every page reachable from `start` by links; return each address's status."""
+    seen: dict[str, int] = {}
+    shapes = set()
+    queue = [start]
+    while queue:
+        url = queue.pop()
+        if _shape(url) in shapes:
+            continue
+        shapes.add(_shape(url))
+        assert len(seen) < MAX_PAGES, f"the crawl did not end; last address {url}"
+        response = client.get(url)
+        seen[url] = response.status_code
+        if response.status_code == 200 and response.mimetype == "text/html":
+            queue.extend(_links(f"http://{HOST}{url}", response.get_data(as_text=True)))
+    return seen
+
+
+ACCOUNTS = [key for _name, key, *_rest in demo.RESIDENTS] + [key for _name, key, _role in demo.STAFF]
+
+
+@pytest.fixture
+def demo_site(app):
+    assert demo.load()
+    db.session.commit()
+    return app
+
+
+def test_every_demo_account_opens_every_page_it_links_to(demo_site, client):
+    failures = {}
+    reached = {}
+    for key in ACCOUNTS:
+        email = demo.email_for(key)
+        assert db.session.scalar(db.select(User).filter_by(email=email)) is not None, email
+        response = client.post("/login", data={"email": email, "password": demo.DEMO_PASSWORD})
+        assert response.status_code == 302, f"{email} cannot log in"
+        statuses = crawl(client)
+        reached[key] = len(statuses)
+        failures.update({f"{key} {url}": status for url, status in statuses.items()
+                         if status >= 500})
+        assert client.post("/logout").status_code == 302
+    assert not failures, failures
+    # The crawl really walked the site: each account reached its own pages and many more.
+    assert min(reached.values()) > 40, reached
+
+
+def test_the_crawl_sees_a_crash(app, client):
+    """The crawl reports a page that answers 500 (a positive control for the test above)."""
+    @app.route("/broken-for-the-crawl")
+    def broken():
+        raise RuntimeError("a page that crashes")
+
+    @app.route("/start-of-the-crawl")
+    def start():
+        return '<a href="/broken-for-the-crawl">x</a><a href="https://elsewhere.test/">y</a>'
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    statuses = crawl(client, "/start-of-the-crawl")
+    assert statuses == {"/start-of-the-crawl": 200, "/broken-for-the-crawl": 500}
+
+
+def test_my_help_offers_the_thank_you_for_a_finished_response(demo_site, client):
+    """Anneke's DigiD request was done by Sanne: /mine offers to thank her."""
+    response = client.post("/login", data={"email": demo.email_for("anneke"),
+                                           "password": demo.DEMO_PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/mine")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert '<form method="post" action="/responses/' in html and '/thanks">' in html
+    assert 'name="share_publicly"' in html
