@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in mails, share links, QR codes and login cards point here.
+BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test translations extract bench clean
 
@@ -26,7 +28,9 @@ $(VENV)/.installed-bench: setup.cfg pyproject.toml | $(BIN)/python
 translations: $(VENV)/.installed-run
 	$(BIN)/pybabel -q compile -d buurt/translations
 
-## Serve the app with demo data on http://127.0.0.1:5000 (safe to run again).
+## Serve the app with demo data on http://127.0.0.1:5000 (safe to run again; HOST and PORT
+## change the address, and BASE_URL follows them unless it is set).
+run: export BASE_URL := $(BASE_URL)
 run: $(VENV)/.installed-run translations
 	$(FLASK) db upgrade
 	$(FLASK) buurt init

@@ -58,7 +58,12 @@ class Config:
     MATCHES_ON_WELCOME = 20
 
     # Links in e-mails and on printed cards point here (commands have no request to ask).
+    # `make run` sets it from its HOST and PORT unless it is set already.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # How many reverse proxies stand in front of the app: their X-Forwarded-For, -Proto and
+    # -Host headers are trusted that many hops deep. 0 trusts none (the client's own address
+    # is then the proxy's, and every user shares one rate-limit bucket).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
