@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 from buurt import extensions
+from buurt.ids import IdConverter
 
 
 def _instance_defaults(app: Flask) -> None:
@@ -40,6 +41,8 @@ def create_app(test_config=None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_COUNT"]),
                                 x_proto=1, x_host=1)
 
+    # Before any route is added: every <int:…> in the url map is an id in range.
+    app.url_map.converters["int"] = IdConverter
     extensions.init_app(app)
 
     from buurt import (ambassador, announcements, auth, care, decide, errors, ideas, info,

@@ -4,73 +4,12 @@ The demo data is what a new resident, manager or ambassador sees first (`make ru
 page that crashes for one of its accounts (a finished response, a care schedule, a queue
 with held posts) must fail the suite, not the first visit.
 """
-from html.parser import HTMLParser
-from urllib.parse import parse_qsl, urljoin, urlsplit
-
 import pytest
 
 from buurt.extensions import db
 from buurt.models import User
 from buurt.services import demo
-
-HOST = "buurt.test"
-# Files, not pages: their own tests check them; following every photo only costs time.
-SKIP_PREFIXES = ("/static/", "/media/")
-# More than any demo account reaches (125 to 170 each): a crawl that passes it follows a
-# link that generates new addresses without end.
-MAX_PAGES = 600
-
-
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.hrefs.append(href)
-
-
-def _links(base: str, html: str) -> set[str]:
-    parser = _Links()
-    parser.feed(html)
-    found = set()
-    for href in parser.hrefs:
-        parts = urlsplit(urljoin(base, href))
-        if parts.scheme not in ("http", "https") or parts.netloc not in ("", HOST):
-            continue
-        if parts.path.startswith(SKIP_PREFIXES):
-            continue
-        found.add(parts.path + (f"?{parts.query}" if parts.query else ""))
-    return found
-
-
-def _shape(url: str) -> tuple:
-    """One address stands for all that differ only in their query values: the calendar's
-    next week and a list's next page are the same page with other data."""
-    parts = urlsplit(url)
-    return parts.path, tuple(sorted({name for name, _ in parse_qsl(parts.query)}))
-
-
-def crawl(client, start: str = "/") -> dict[str, int]:
-    """Open every page reachable from `start` by links; return each address's status."""
-    seen: dict[str, int] = {}
-    shapes = set()
-    queue = [start]
-    while queue:
-        url = queue.pop()
-        if _shape(url) in shapes:
-            continue
-        shapes.add(_shape(url))
-        assert len(seen) < MAX_PAGES, f"the crawl did not end; last address {url}"
-        response = client.get(url)
-        seen[url] = response.status_code
-        if response.status_code == 200 and response.mimetype == "text/html":
-            queue.extend(_links(f"http://{HOST}{url}", response.get_data(as_text=True)))
-    return seen
-
+from tests.fixtures.crawl import crawl
 
 ACCOUNTS = [key for _name, key, *_rest in demo.RESIDENTS] + [key for _name, key, _role in demo.STAFF]
 

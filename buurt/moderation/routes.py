@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from buurt import clock
 from buurt.extensions import db
+from buurt.ids import parse_id
 from buurt.models import CaseState, Decision, ModerationWord, Neighbourhood, User
 from buurt.moderation.forms import NoteForm, SuspendForm, WordForm
 from buurt.services import moderation, settings
@@ -157,7 +158,7 @@ def _resident_or_404(user_id):
 def suspend(user_id):
     user = _resident_or_404(user_id)
     form = SuspendForm()
-    back = request.form.get("case_id", type=int)
+    back = parse_id(request.form.get("case_id"))
     target = url_for("moderation.case", case_id=back) if back else url_for("moderation.queue")
     if not form.validate():
         flash(" ".join(map(str, form.until.errors + form.reason.errors)), "error")

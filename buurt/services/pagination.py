@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, and_, or_
 
 from buurt.extensions import db
+from buurt.ids import fits, parse_id
 
 _FORMAT = "%Y%m%d%H%M%S%f"
 
@@ -28,9 +29,11 @@ def decode(cursor: str | None) -> tuple[datetime, int] | None:
         return None
     stamp, _, ident = cursor.partition("-")
     try:
-        return datetime.strptime(stamp, _FORMAT), int(ident)
+        when = datetime.strptime(stamp, _FORMAT)
     except ValueError:
         return None
+    ident = parse_id(ident)
+    return None if ident is None else (when, ident)
 
 
 def keyset(stmt, created_col, id_col, *, size: int, older: str | None = None,
@@ -94,7 +97,7 @@ def decode_key(cursor: str | None, columns) -> tuple | None:
     for column, value in zip(columns, values):
         wanted = column.type.python_type
         if value is None or (not isinstance(value, wanted) or
-                             (wanted is int and isinstance(value, bool))):
+                             (wanted is int and not fits(value))):
             return None
     return values
 

@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from buurt.extensions import db
+from buurt.ids import parse_id
 from buurt.models import Initiative, InitiativeState, Neighbourhood, Place, Upload, User
 from buurt.services import pagination, uploads
 
@@ -33,7 +34,7 @@ def _clean(fields: dict) -> dict:
 
 def _runners(neighbourhood_id: int, initiative_ids) -> list[Initiative]:
     """The approved initiatives of the neighbourhood with these ids; others are refused."""
-    ids = list(dict.fromkeys(int(i) for i in initiative_ids or ()))
+    ids = list(dict.fromkeys(parse_id(i) for i in initiative_ids or ()))
     if not ids:
         return []
     found = list(db.session.scalars(select(Initiative).where(
@@ -99,9 +100,8 @@ def choices_for(neighbourhood_id: int, limit: int = 300) -> list[Place]:
 
 def in_neighbourhood(place_id, neighbourhood_id: int) -> Place | None:
     """The place with this id if it is in the neighbourhood, else None."""
-    try:
-        place_id = int(place_id)
-    except (TypeError, ValueError):
+    place_id = parse_id(place_id)
+    if place_id is None:
         return None
     return db.session.scalar(select(Place).where(Place.id == place_id,
                                                  Place.neighbourhood_id == neighbourhood_id))
