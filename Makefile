@@ -8,7 +8,7 @@ PORT ?= 5000
 # Links in mails, share links, QR codes and login cards point here.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test translations extract bench clean
+.PHONY: run serve worker backup test translations extract bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(VENV)/.installed-run: setup.cfg pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-prod: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[prod]'
 	touch $@ $(VENV)/.installed-run
 
 $(VENV)/.installed-bench: setup.cfg pyproject.toml | $(BIN)/python
@@ -37,6 +41,21 @@ run: $(VENV)/.installed-run translations
 	$(FLASK) buurt demo
 	$(FLASK) buurt reindex
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## Production: gunicorn with deploy/gunicorn.conf.py (settings from the environment, see
+## .env.example), after upgrading the database. No demo data.
+serve: $(VENV)/.installed-prod translations
+	$(FLASK) db upgrade
+	$(FLASK) buurt init
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py wsgi:app
+
+## Production: the mail worker, which also runs `buurt tick` every round.
+worker: $(VENV)/.installed-prod translations
+	$(FLASK) buurt deliver --loop
+
+## A backup of the database (on SQLite) and the uploads in instance/backups.
+backup: $(VENV)/.installed-run
+	$(FLASK) buurt backup
 
 ## Run the whole suite (SQLite; set TEST_DATABASE_URL for PostgreSQL), one worker per core
 ## (JOBS=0: in one process).

@@ -65,6 +65,19 @@ class Config:
     # is then the proxy's, and every user shares one rate-limit bucket).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
+    # Text is sent compressed (brotli, then gzip) to browsers that accept it; photos and
+    # videos are compressed already. The session cookie is SameSite=Lax, so another site
+    # cannot make a logged-in browser load pages with its own text in them (BREACH).
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "text/calendar",
+                          "application/json", "image/svg+xml"]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]   # files (CSS) are sent as streams
+
+    # One log line per request; LOG_FORMAT=json for a log collector.
+    LOG_REQUESTS = _flag("LOG_REQUESTS", True)
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -96,6 +109,8 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     # A cheap hash keeps the suite fast; one test checks the production default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # The request log's own test turns it on.
+    LOG_REQUESTS = False
 
 
 def for_environment():

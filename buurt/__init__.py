@@ -47,9 +47,10 @@ def create_app(test_config=None) -> Flask:
 
     from buurt import (ambassador, announcements, auth, care, decide, errors, ideas, info,
                        lend, main, manage, market, media, messages, moderation, notifications,
-                       search, search_page, stories, upload_forms, web)
+                       requestlog, search, search_page, stories, upload_forms, web)
     from buurt.cli import buurt_cli
 
+    requestlog.init_app(app)
     search.init_app(app)
     web.init_app(app)
     errors.init_app(app)

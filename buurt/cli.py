@@ -3,6 +3,7 @@ import logging
 import signal
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -11,7 +12,7 @@ from flask.cli import AppGroup
 from buurt import search
 from buurt.extensions import db
 from buurt.models import Membership, Role
-from buurt.services import accounts, delivery, demo, lifecycle, neighbourhoods, setup
+from buurt.services import accounts, backup, delivery, demo, lifecycle, neighbourhoods, setup
 
 buurt_cli = AppGroup("buurt", help="Set up and look after a Buurt site.")
 
@@ -143,3 +144,40 @@ def reindex():
     """Rebuild the search index from the database (the old one serves until it is done)."""
     count = search.reindex()
     click.echo(f"Search index rebuilt: {count} published post(s).")
+
+
+@buurt_cli.command("backup")
+@click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the archive (default: instance/backups).")
+def backup_command(folder):
+    """Write the database (on SQLite) and the uploads to one .tar.gz, while the site runs."""
+    made = backup.create(folder or backup.default_folder())
+    click.echo(f"Backup written: {made.path} ({made.manifest['residents']} resident(s), "
+               f"{made.manifest['posts']} post(s), {made.manifest['uploads']} upload(s)).")
+    if made.manifest["database"] != "sqlite":
+        click.echo("The database is PostgreSQL: this archive holds the uploads only. Dump the "
+                   f"database beside it with:\n  {backup.pg_dump_command()}")
+
+
+@buurt_cli.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the database and uploads without asking.")
+def restore_command(archive, yes):
+    """Put a backup back (stop the web and mail workers first), then rebuild the search."""
+    try:
+        manifest = backup.read_manifest(archive)
+    except backup.BackupError as exc:
+        raise click.UsageError(str(exc)) from None
+    if not yes:
+        click.confirm(f"Replace this site's data with the backup of {manifest['created_at']}?",
+                      abort=True)
+    try:
+        backup.restore(archive)
+    except backup.BackupError as exc:
+        raise click.UsageError(str(exc)) from None
+    count = search.reindex()
+    click.echo(f"Restored the backup of {manifest['created_at']}; search rebuilt ({count} "
+               "post(s)).")
+    if manifest["database"] != "sqlite":
+        click.echo(f"Restore the PostgreSQL database from its dump with:\n  "
+                   f"{backup.pg_restore_command()}")

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -31,6 +32,8 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+# Compresses pages, CSS and JSON for browsers that accept it (brotli or gzip).
+compress = Compress()
 
 
 @event.listens_for(Engine, "connect")
@@ -56,3 +59,4 @@ def init_app(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
+    compress.init_app(app)

@@ -15,7 +15,7 @@ bp = Blueprint("auth", __name__)
 
 # What someone who logged in with a login card may open before choosing a password.
 BEFORE_A_PASSWORD = {"auth.choose_password", "auth.logout", "static", "main.set_language",
-                     "main.healthz"}
+                     "main.healthz", "main.robots", "main.favicon"}
 
 
 @bp.before_app_request

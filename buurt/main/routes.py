@@ -1,6 +1,7 @@
-"""The home page, the welcome page after sign-up, the language switch and /healthz."""
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, \
-    url_for
+"""The home page, the welcome page after sign-up, the language switch, /healthz, and the
+files browsers and crawlers ask for at the root (robots.txt, favicon.ico)."""
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, \
+    send_from_directory, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -59,3 +60,24 @@ def healthz():
     checks["search"] = search.health()
     healthy = all(value == "ok" for value in checks.values())
     return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
+
+
+# Pages for one person or for the team; search result pages would only cost the server.
+NOT_FOR_CRAWLERS = ("/search", "/mine", "/welcome", "/conversations", "/notifications",
+                    "/profile", "/manage", "/moderation", "/ambassador", "/login", "/password")
+
+
+@bp.route("/robots.txt")
+def robots():
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in NOT_FOR_CRAWLERS)]
+    response = Response("\n".join(lines) + "\n", mimetype="text/plain")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for it whatever the page says; the same house as favicon.svg."""
+    return send_from_directory(current_app.static_folder, "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=7 * 86400)
