@@ -43,7 +43,7 @@ def test_a_reason_names_the_words_as_written():
     reason = verdict.reasons[0]
     assert (reason.category, reason.rule) == ("offensive", "lexicon")
     assert reason.words == ("k u t", "kuuuut")
-    assert reason.detail.endswith(".") and verdict.missing == ()
+    assert reason.params == (("kind", "insult"),) and verdict.missing == ()
 
 
 # --- offensive: compounds, allowlist, street names, second meanings ------------------------
@@ -280,8 +280,7 @@ def test_vague_per_kind(kind, title, body, expected, missing):
 def test_a_vague_reason_names_the_placeholder_words():
     verdict = screen(title="Spullen", body="Nog wat dingen over.", kind="item")
     assert verdict.reasons == (Reason("vague", "no_what", ("Spullen", "dingen"),
-                                      "Does not say which item it is about: no concrete task "
-                                      "or object found."),)
+                                      (("kind", "item"),)),)
 
 
 # --- the demo data ---------------------------------------------------------------------
