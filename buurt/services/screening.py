@@ -8,6 +8,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
+from buurt.services import screening_targets
+
 LABELS = ("ok", "vague", "spam", "offensive")   # from least to most serious
 
 # "Beyond a small number" of links: a municipal page plus a form is still normal.
@@ -517,6 +519,8 @@ def _lexicon_hits(post: _Post, allow_exact, allow_stems, block_words: set,
     hits = []
     streets = _streets(post)   # the same name also counts in the title, without "aan de"
     for i, word in enumerate(post.words):
+        if len(word.text) >= 3 and len(set(word.text)) == 1:
+            continue   # "kkkkk" is junk typing, not the abbreviation "kk"
         forms = _forms(word.text)
         joined = {f.replace("-", "") for f in forms}
         if any(_allowed(f, allow_exact, allow_stems) for f in joined) or word.text in streets:
@@ -651,13 +655,21 @@ def _offensive_reasons(post: _Post, extra_block, extra_allow) -> list[Reason]:
             allowed_words.update(post.canon_words[k][1] for k in range(first, last + 1))
 
     allow_stems = re.compile("|".join(map(re.escape, allow_stems))) if allow_stems else None
-    hits = (_lexicon_hits(post, allow_exact, allow_stems, block_words,
-                          _PhraseSet(block_phrases))
-            + _threat_hits(post)
-            + _discrimination_hits(post))
+    targeted = [_Hit(t.rule, t.rule, list(t.words), t.text)
+                for t in screening_targets.hits(post)]
+    covered = [set(h.words) for h in targeted]
+    # A target rule says more precisely what a word, threat or discrimination hit inside
+    # its words says.
+    general = [h for h in _lexicon_hits(post, allow_exact, allow_stems, block_words,
+                                        _PhraseSet(block_phrases))
+               + _threat_hits(post) + _discrimination_hits(post)
+               if h.rule == "neighbourhood_word"
+               or not any(set(h.words) <= words for words in covered)]
+    hits = general + targeted
     hits = [h for h in hits
             if not (h.words and all(i in allowed_words for i in h.words))
-            and (h.rule == "threat" or not _is_counter_speech(post, h))]
+            and (h.rule == "threat" or h.rule in screening_targets.THREAT_RULES
+                 or not _is_counter_speech(post, h))]
 
     grouped: dict[tuple[str, str], list[str]] = {}
     for hit in hits:
@@ -674,7 +686,9 @@ def _offensive_reasons(post: _Post, extra_block, extra_allow) -> list[Reason]:
     reasons = [Reason("offensive", rule, tuple(texts),
                       (("kind", category),) if rule == "lexicon" else ())
                for (rule, category), texts in grouped.items()]
-    order = ("threat", "discrimination", "defamation", "lexicon", "neighbourhood_word")
+    order = ("threat", "pet_threat", "neighbour_death_wish", "sexual_remark",
+             "nationality_hostility", "group_generalisation", "discrimination",
+             "neighbour_insult", "group_curse", "defamation", "lexicon", "neighbourhood_word")
     return sorted(reasons, key=lambda r: order.index(r.rule))
 
 
@@ -694,8 +708,21 @@ _STOPWORDS = frozenset(
     "this".split())
 
 
+_KEYBOARD_ROWS = _KEYBOARD + tuple(row[::-1] for row in _KEYBOARD)
+_REPEATED_UNIT = re.compile(r"(.{2,4})\1+")
+
+
+def _on_one_row(letters: str) -> bool:
+    return any(letters in row for row in _KEYBOARD_ROWS)
+
+
 def _is_mash(word: str) -> bool:
     letters = "".join(c for c in word if c.isalpha())
+    if len(letters) >= 4 and _on_one_row(letters):
+        return True        # "asdf", "qwer", "hjkl": a run along one row of the keyboard
+    unit = _REPEATED_UNIT.fullmatch(letters)
+    if len(letters) >= 4 and unit and _on_one_row(unit.group(1)):
+        return True        # "asdasd", "sdsd"; not "haha" or "jaja"
     if len(letters) < 5:
         return False
     if any(letters[i:i + 5] in _KEYBOARD_RUNS for i in range(len(letters) - 4)):
@@ -740,6 +767,12 @@ def _spam_reasons(post: _Post, recent_texts: Iterable[str]) -> list[Reason]:
     if counts:
         top, n = counts.most_common(1)[0]
         if n >= 5 and n / len(words) >= 0.3:
+            reasons.append(Reason("spam", "repeated_words", (top,), (("count", n),)))
+            counts = None
+    if counts is not None and words:
+        # A short word or a stop word counts too when it is nearly all there is: "xx xx xx".
+        top, n = Counter(words).most_common(1)[0]
+        if n >= 5 and n / len(words) >= 0.6:
             reasons.append(Reason("spam", "repeated_words", (top,), (("count", n),)))
     mash = [post.word_text(i) for i, w in enumerate(post.words) if _is_mash(w.text)]
     if mash and len(mash) * 2 >= len(words):
