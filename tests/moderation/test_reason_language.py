@@ -8,6 +8,7 @@ from buurt.extensions import db
 from buurt.models import CaseSource
 from buurt.services import moderation, posts
 from tests.fixtures.english import text
+from tests.moderation.conftest import OFFENSIVE
 
 
 def manager_reading(make_manager, language, name):
@@ -114,3 +115,19 @@ def test_the_author_is_warned_about_junk_as_junk(client, login, make_user, topic
         **form, "title": "Verdien €500 per dag!", "body": "Geld verdienen vanuit huis, klik "
         "hier: https://a.example/1 https://a.example/2 https://a.example/3"}))
     assert advert in page and junk not in page
+
+
+def test_earlier_decisions_are_named_in_the_managers_language(client, login, held_post,
+                                                              make_manager, topics):
+    first = moderation.open_case_for("post", held_post.id)
+    moderation.decide(first, make_manager("Ali"), "remove", "Schelden mag hier niet.")
+    again = posts.create_request(held_post.author, title="Weer herrie", body=OFFENSIVE,
+                                 topic=topics["klussen"])
+    db.session.commit()
+    case = moderation.open_case_for("post", again.id)
+    login(manager_reading(make_manager, "nl", "Fatima"))
+    page = text(client.get(f"/moderation/{case.id}"))
+    assert "Eerdere besluiten: weggehaald (1)" in page and "remove (1)" not in page
+    client.post("/logout")
+    login(manager_reading(make_manager, "en", "Joost"))
+    assert "Earlier decisions: removed (1)" in text(client.get(f"/moderation/{case.id}"))
