@@ -11,7 +11,7 @@ from flask_login import current_user
 from buurt import clock
 from buurt.extensions import db, login_manager
 from buurt.models import User
-from buurt.services import notify, sharing
+from buurt.services import notify, reasons, sharing
 
 # The canonical URL of each kind of post; later kinds add their endpoint here.
 DETAIL_ENDPOINTS = {
@@ -118,6 +118,9 @@ def init_app(app):
                                  full_url=sharing.canonical_url,
                                  summary=sharing.summary, share_links_for=sharing.share_links)
     app.jinja_env.filters.update(ago=ago, day=day, moment=moment, euros=euros)
+    # What a moderation reason says, in the reader's language (moderation/_macros.html).
+    app.jinja_env.globals.update(describe_reason=reasons.describe,
+                                 reason_words=reasons.shown_words)
 
     @app.context_processor
     def layout():

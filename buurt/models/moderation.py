@@ -70,7 +70,8 @@ class ModerationCase(db.Model):
     target_id: Mapped[int]
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     source: Mapped[str] = mapped_column(String(16))
-    # What the screening found, as JSON: [{"rule", "category", "words", "detail"}].
+    # What the screening found, as JSON: [{"rule", "category", "words", "params"}]; rows
+    # from before have an English "detail" instead of "params", which is never shown.
     reasons: Mapped[str] = mapped_column(Text, default="[]")
     state: Mapped[str] = mapped_column(String(16), default=CaseState.OPEN)
     opened_at: Mapped[datetime] = mapped_column(default=clock.now)

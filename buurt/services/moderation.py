@@ -80,11 +80,12 @@ def check_text(*, title: str, body: str, kind: str, author: User,
 
 
 def reason_list(verdict: screening.Verdict) -> list[dict]:
-    """The verdict as stored on a case: its reasons, and what a vague post lacks."""
+    """The verdict as stored on a case: its reasons, and what a vague post lacks. Data
+    only; the sentence a manager reads is written when it is shown (reasons.describe)."""
     return [{"category": r.category, "rule": r.rule, "words": list(r.words),
-             "detail": r.detail} for r in verdict.reasons] + (
+             "params": dict(r.params)} for r in verdict.reasons] + (
         [{"category": "vague", "rule": "missing", "words": list(verdict.missing),
-          "detail": "Missing: " + ", ".join(verdict.missing)}] if verdict.missing else [])
+          "params": {}}] if verdict.missing else [])
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,18 @@ class Explanation:
     categories: frozenset
     words: tuple
     missing: tuple
+    junk: bool = False      # spam for random typing or repetition, not for advertising
+
+
+# Spam rules that are about junk text rather than advertising.
+_JUNK_RULES = frozenset({"repeated_chars", "repeated_words", "gibberish", "repeated_text"})
 
 
 def explain(reasons: list[dict]) -> Explanation:
     """Sum up stored reasons (or reason_list's) for the author's notice and warning."""
+    spam = {r["rule"] for r in reasons if r["category"] == "spam"}
     return Explanation(
+        junk=bool(spam) and spam <= _JUNK_RULES,
         categories=frozenset(r["category"] for r in reasons),
         words=tuple(w for r in reasons if r["category"] == "offensive" for w in r["words"]),
         missing=tuple(w for r in reasons if r["rule"] == "missing" for w in r["words"]))
@@ -323,7 +331,7 @@ def flag_summary(target_type: str, target_id: int) -> list[dict]:
         .where(Flag.target_type == target_type, Flag.target_id == target_id,
                Flag.resolved_at.is_(None))
         .group_by(Flag.reason)).all()
-    return [{"category": "flags", "rule": reason, "words": [], "detail": f"{n}× {reason}"}
+    return [{"category": "flags", "rule": reason, "words": [], "params": {"count": n}}
             for reason, n in rows]
 
 

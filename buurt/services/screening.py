@@ -8,6 +8,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
+from buurt.services import screening_targets
+
 LABELS = ("ok", "vague", "spam", "offensive")   # from least to most serious
 
 # "Beyond a small number" of links: a municipal page plus a form is still normal.
@@ -28,7 +30,10 @@ class Reason:
     category: str          # "offensive", "spam" or "vague"
     rule: str              # a stable rule id, e.g. "lexicon", "threat", "links", "no_what"
     words: tuple[str, ...]  # the words or text spans that triggered it (as written in the post)
-    detail: str            # one plain English sentence for the community manager
+    # What the sentence for the manager needs besides the rule id and the words, as
+    # (name, value) pairs, e.g. (("kind", "curse_disease"),); the sentence itself is written
+    # at display time, in the reader's language (buurt/services/reasons.py).
+    params: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -414,18 +419,6 @@ _MEDICAL_BEFORE = frozenset(
     "heeft had hebben kreeg krijgt gekregen met aan tegen van over gehad behandeling "
     "diagnose ziekte soort vorm bij de".split())
 
-_CATEGORY_DETAIL = {
-    "curse_disease": "Uses a disease as a curse word.",
-    "profanity": "Contains swearing.",
-    "insult": "Contains an insult.",
-    "sexual": "Contains a sexual insult.",
-    "slur_ethnic": "Contains an ethnic or racial slur.",
-    "slur_lgbt": "Contains a slur against gay, lesbian or trans people.",
-    "slur_disability": "Contains a slur about disability.",
-    "threat": "Contains a threat, or urges someone to harm themselves or others.",
-    "defamation": "Accuses an identifiable neighbour of a serious crime.",
-}
-
 # Reporting someone else's words: "werd ... genoemd", "op de muur gespoten", "riep".
 _REPORT_RE = re.compile(
     r"\b(?:genoemd|noemde|noemden|noemt|noemen|geroepen|riep|riepen|roept|roepen|nageroepen|"
@@ -526,6 +519,8 @@ def _lexicon_hits(post: _Post, allow_exact, allow_stems, block_words: set,
     hits = []
     streets = _streets(post)   # the same name also counts in the title, without "aan de"
     for i, word in enumerate(post.words):
+        if len(word.text) >= 3 and len(set(word.text)) == 1:
+            continue   # "kkkkk" is junk typing, not the abbreviation "kk"
         forms = _forms(word.text)
         joined = {f.replace("-", "") for f in forms}
         if any(_allowed(f, allow_exact, allow_stems) for f in joined) or word.text in streets:
@@ -660,13 +655,21 @@ def _offensive_reasons(post: _Post, extra_block, extra_allow) -> list[Reason]:
             allowed_words.update(post.canon_words[k][1] for k in range(first, last + 1))
 
     allow_stems = re.compile("|".join(map(re.escape, allow_stems))) if allow_stems else None
-    hits = (_lexicon_hits(post, allow_exact, allow_stems, block_words,
-                          _PhraseSet(block_phrases))
-            + _threat_hits(post)
-            + _discrimination_hits(post))
+    targeted = [_Hit(t.rule, t.rule, list(t.words), t.text)
+                for t in screening_targets.hits(post)]
+    covered = [set(h.words) for h in targeted]
+    # A target rule says more precisely what a word, threat or discrimination hit inside
+    # its words says.
+    general = [h for h in _lexicon_hits(post, allow_exact, allow_stems, block_words,
+                                        _PhraseSet(block_phrases))
+               + _threat_hits(post) + _discrimination_hits(post)
+               if h.rule == "neighbourhood_word"
+               or not any(set(h.words) <= words for words in covered)]
+    hits = general + targeted
     hits = [h for h in hits
             if not (h.words and all(i in allowed_words for i in h.words))
-            and (h.rule == "threat" or not _is_counter_speech(post, h))]
+            and (h.rule == "threat" or h.rule in screening_targets.THREAT_RULES
+                 or not _is_counter_speech(post, h))]
 
     grouped: dict[tuple[str, str], list[str]] = {}
     for hit in hits:
@@ -680,16 +683,12 @@ def _offensive_reasons(post: _Post, extra_block, extra_allow) -> list[Reason]:
         if any(folded in t.casefold() for t in texts):
             continue
         texts[:] = [t for t in texts if t.casefold() not in folded] + [hit.text]
-    reasons = []
-    for (rule, category), texts in grouped.items():
-        if rule == "discrimination":
-            detail = "Excludes or demeans a group of people."
-        elif rule == "neighbourhood_word":
-            detail = "Contains a word this neighbourhood's managers have blocked."
-        else:
-            detail = _CATEGORY_DETAIL[category]
-        reasons.append(Reason("offensive", rule, tuple(texts), detail))
-    order = ("threat", "discrimination", "defamation", "lexicon", "neighbourhood_word")
+    reasons = [Reason("offensive", rule, tuple(texts),
+                      (("kind", category),) if rule == "lexicon" else ())
+               for (rule, category), texts in grouped.items()]
+    order = ("threat", "pet_threat", "neighbour_death_wish", "sexual_remark",
+             "nationality_hostility", "group_generalisation", "discrimination",
+             "neighbour_insult", "group_curse", "defamation", "lexicon", "neighbourhood_word")
     return sorted(reasons, key=lambda r: order.index(r.rule))
 
 
@@ -709,8 +708,21 @@ _STOPWORDS = frozenset(
     "this".split())
 
 
+_KEYBOARD_ROWS = _KEYBOARD + tuple(row[::-1] for row in _KEYBOARD)
+_REPEATED_UNIT = re.compile(r"(.{2,4})\1+")
+
+
+def _on_one_row(letters: str) -> bool:
+    return any(letters in row for row in _KEYBOARD_ROWS)
+
+
 def _is_mash(word: str) -> bool:
     letters = "".join(c for c in word if c.isalpha())
+    if len(letters) >= 4 and _on_one_row(letters):
+        return True        # "asdf", "qwer", "hjkl": a run along one row of the keyboard
+    unit = _REPEATED_UNIT.fullmatch(letters)
+    if len(letters) >= 4 and unit and _on_one_row(unit.group(1)):
+        return True        # "asdasd", "sdsd"; not "haha" or "jaja"
     if len(letters) < 5:
         return False
     if any(letters[i:i + 5] in _KEYBOARD_RUNS for i in range(len(letters) - 4)):
@@ -727,12 +739,10 @@ def _spam_reasons(post: _Post, recent_texts: Iterable[str]) -> list[Reason]:
     links = [post.original_text(*span) for span in post.urls]
     short = [link for link in links if any(s in link.lower() for s in _SHORTENERS)]
     if short:
-        reasons.append(Reason("spam", "shortener", tuple(short),
-                              "Contains a shortened link that hides where it leads."))
+        reasons.append(Reason("spam", "shortener", tuple(short)))
     if len(links) > MAX_LINKS:
         reasons.append(Reason("spam", "links", tuple(links),
-                              f"Contains {len(links)} links; more than {MAX_LINKS} is unusual "
-                              "for a neighbourhood post."))
+                              (("count", len(links)), ("most", MAX_LINKS))))
 
     found: dict[str, int] = {}
     for text in (post.canon, post.plain):
@@ -743,35 +753,37 @@ def _spam_reasons(post: _Post, recent_texts: Iterable[str]) -> list[Reason]:
     if score:
         score += len(links) + len(_PHONE_RE.findall(post.masked))
     if score >= SPAM_SCORE:
-        reasons.append(Reason("spam", "commercial", tuple(_spans(post, list(found))),
-                              "Reads like advertising or a money scheme."))
+        reasons.append(Reason("spam", "commercial", tuple(_spans(post, list(found)))))
 
     runs = [m.group() for m in _REPEATED_CHARS.finditer(post.original)]
     dense = sum(len(m.group()) for m in _RUN4.finditer(post.masked))
     visible = sum(not c.isspace() for c in post.masked)
     if runs or (visible >= 8 and dense / visible >= 0.3):
         shown = runs or [m.group() for m in _RUN4.finditer(post.original)]
-        reasons.append(Reason("spam", "repeated_chars", tuple(shown[:3]),
-                              "Consists largely of repeated characters."))
+        reasons.append(Reason("spam", "repeated_chars", tuple(shown[:3])))
 
     words = [w for w, _ in post.canon_words if any(c.isalpha() for c in w)]
     counts = Counter(w for w in words if w not in _STOPWORDS and len(w) > 2)
     if counts:
         top, n = counts.most_common(1)[0]
         if n >= 5 and n / len(words) >= 0.3:
-            reasons.append(Reason("spam", "repeated_words", (top,),
-                                  f'Repeats the word "{top}" {n} times.'))
+            reasons.append(Reason("spam", "repeated_words", (top,), (("count", n),)))
+            counts = None
+    if counts is not None and words:
+        # A short word or a stop word counts too when it is nearly all there is: "xx xx xx".
+        top, n = Counter(words).most_common(1)[0]
+        if n >= 5 and n / len(words) >= 0.6:
+            reasons.append(Reason("spam", "repeated_words", (top,), (("count", n),)))
     mash = [post.word_text(i) for i, w in enumerate(post.words) if _is_mash(w.text)]
     if mash and len(mash) * 2 >= len(words):
-        reasons.append(Reason("spam", "gibberish", tuple(mash[:3]),
-                              "Looks like random typing rather than words."))
+        reasons.append(Reason("spam", "gibberish", tuple(mash[:3])))
 
     key = _text_key(post.original)
     if key:
         copies = sum(1 for text in recent_texts if _same_text(key, _text_key(text)))
         if copies >= REPEAT_LIMIT:
             reasons.append(Reason("spam", "repeated_text", (post.original.split("\n")[0],),
-                                  f"The author posted the same text {copies} times recently."))
+                                  (("count", copies),)))
     return reasons
 
 
@@ -883,7 +895,7 @@ def _vague(post: _Post, kind: str) -> tuple[list[Reason], tuple[str, ...]]:
     if kind == "story":
         if meaningful:
             return [], ()
-        return [Reason("vague", "empty", (), "The post has no content to read.")], ("what",)
+        return [Reason("vague", "empty", ())], ("what",)
 
     missing = []
     reasons = []
@@ -894,17 +906,12 @@ def _vague(post: _Post, kind: str) -> tuple[list[Reason], tuple[str, ...]]:
         has_what = False
     if not has_what:
         missing.append("what")
-        what = {"offer": "what is offered", "item": "which item it is about",
-                "idea": "what the idea is", "announcement": "what the news is",
-                "event": "what the event is"}.get(kind, "what is needed")
-        reasons.append(Reason("vague", "no_what", placeholders,
-                              f"Does not say {what}: no concrete task or object found."))
+        reasons.append(Reason("vague", "no_what", placeholders, (("kind", kind),)))
     enough = has_when or has_where or (kind == "request" and has_detail)
     if kind in _NEEDS_WHEN_OR_WHERE and not enough:
         missing.extend(("when", "where"))
         if has_what:
-            reasons.append(Reason("vague", "no_when_where", (),
-                                  "Says what it is about, but not when or where."))
+            reasons.append(Reason("vague", "no_when_where", ()))
     return reasons, tuple(missing)
 
 
