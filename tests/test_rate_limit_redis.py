@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from tests.conftest import IN_CI
+from tests.fixtures.builders import PASSWORD
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -47,3 +48,30 @@ def test_two_apps_share_one_login_limit_through_redis(app, client, make_user, da
     import redis
     keys = redis.Redis.from_url(redis_url).keys("*" + app_settings["RATELIMIT_KEY_PREFIX"] + "*")
     assert keys
+
+
+@pytest.fixture
+def account_limited(app_settings):
+    return app_settings | {"LOGIN_RATE_LIMIT": "100 per minute",
+                           "LOGIN_ACCOUNT_RATE_LIMIT": "3 per hour"}
+
+
+def test_failed_log_ins_are_counted_per_account_across_addresses(
+        app, database_url, make_user, account_limited):
+    """Many passwords tried from many addresses: the account's own counter stops them,
+    while another account and a right password are not held up by it."""
+    from buurt import create_app
+    from tests.conftest import IsolatedClient, test_settings
+    limited = create_app(test_settings(database_url, **account_limited))
+    limited.test_client_class = IsolatedClient
+    target_email, other_email = make_user("Anna").email, make_user("Bert").email
+
+    def attempt(address, email, password="fout"):
+        return limited.test_client().post("/login", data={"email": email, "password": password},
+                                      environ_base={"REMOTE_ADDR": address}).status_code
+    # A right password is not counted as a failure.
+    assert attempt("10.0.0.1", target_email, PASSWORD) == 302
+    assert [attempt(f"10.0.0.{n}", f"  {target_email.upper()} ") for n in (2, 3, 4)] \
+        == [200, 200, 200]
+    assert attempt("10.0.0.5", target_email) == 429
+    assert attempt("10.0.0.5", other_email) == 200

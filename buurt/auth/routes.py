@@ -68,8 +68,17 @@ def signup():
                            show_neighbourhoods=len(all_neighbourhoods) > 1)
 
 
+def _login_account() -> str:
+    """The account a log-in tries, as typed (case and spaces aside): its own counter."""
+    return "login-account:" + " ".join((request.form.get("email") or "").split()).casefold()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+# Per account, from every address together, and only the attempts that fail: someone who
+# tries many passwords from many addresses is stopped, the owner who logs in is not counted.
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_login_account,
+               methods=["POST"], deduct_when=lambda response: response.status_code != 302)
 def login():
     form = LoginForm(next=request.args.get("next"))
     if current_user.is_authenticated:
