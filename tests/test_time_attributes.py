@@ -65,3 +65,19 @@ def test_every_datetime_attribute_is_a_valid_html_datetime(client, login, make_u
     assert not any(wrong.values()), wrong
     assert "2026-12-03T09:15:07Z" in found["/moderation/log"]
     assert f"{day.isoformat()}T19:00:00+01:00" in found[f"/events/{event.id}"]
+
+
+def test_a_moment_under_a_minute_old_is_just_now_never_in_the_future(app):
+    from flask_babel import force_locale
+
+    from buurt.web import ago
+    now = clock.now()
+    with app.test_request_context():
+        with force_locale("en"):
+            assert [ago(now), ago(now - timedelta(seconds=59)),
+                    ago(now + timedelta(microseconds=500))] == ["just now"] * 3
+            assert ago(now - timedelta(seconds=61)) == "1 minute ago"
+            assert ago(now - timedelta(hours=3, minutes=2)) == "3 hours ago"
+        with force_locale("nl"):
+            assert ago(now) == "zojuist"
+            assert ago(now - timedelta(days=2, hours=1)) == "2 dagen geleden"
