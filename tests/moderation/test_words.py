@@ -156,3 +156,19 @@ def test_the_log_says_just_now_not_in_0_seconds(client, login, held_post, make_m
     frozen_time.move_to(NOW + timedelta(minutes=2, seconds=10))
     log = page(client, "/moderation/log")
     assert "2 minuten geleden" in log and "zojuist" not in log
+
+
+def test_the_daily_digest_says_less_than_an_hour_not_0_hours(client, login, held_post,
+                                                            make_manager, frozen_time):
+    from buurt.services import lifecycle
+    dutch = make_manager("Fatima", language="nl")
+    lifecycle.tick()
+    db.session.commit()
+    login(dutch)
+    notifications = page(client, "/notifications")
+    assert "het oudste minder dan een uur" in notifications
+    assert "het oudste 0 uur" not in notifications
+    frozen_time.move_to(NOW + timedelta(days=1, hours=1))
+    lifecycle.tick()
+    db.session.commit()
+    assert "het oudste 25 uur" in page(client, "/notifications")
