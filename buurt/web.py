@@ -1,11 +1,12 @@
 """What every page shares: the logged-in user, layout data, URLs of posts, headers."""
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 from flask import g, request, url_for
 from babel.dates import format_timedelta
 from babel.numbers import format_decimal
-from flask_babel import format_date, format_datetime, get_locale, lazy_gettext as _l
+from flask_babel import format_date, format_datetime, get_locale, gettext as _, \
+    lazy_gettext as _l
 from flask_login import current_user
 
 from buurt import clock
@@ -64,8 +65,14 @@ def topic_name(topic) -> str:
 
 
 def ago(moment) -> str:
-    """Say how long ago something happened: "3 dagen geleden"."""
+    """Say how long ago something happened: "3 dagen geleden", or "zojuist" within a minute.
+
+    Under a minute the words would be "0 seconds", and babel reads a delta of 0 (or a
+    moment a little ahead, from rounding down) as the future: "over 0 seconden". Past
+    moments only ever say "… geleden"."""
     seconds = (clock.now() - moment).total_seconds()
+    if seconds < 60:
+        return _("just now")
     # Round to what the words can tell apart, so lists reuse the same few phrases.
     step = 60 if seconds < 3600 else 3600 if seconds < 86400 else 86400
     return _ago(int(seconds // step) * step, str(get_locale()))
@@ -73,8 +80,26 @@ def ago(moment) -> str:
 
 @lru_cache(maxsize=4096)
 def _ago(seconds: int, locale: str) -> str:
-    return format_timedelta(-timedelta(seconds=seconds), add_direction=True, threshold=0.9,
+    # A negative delta is the past for babel ("… geleden"); 0 and more is the future.
+    return format_timedelta(timedelta(seconds=-seconds), add_direction=True, threshold=0.9,
                             locale=locale)
+
+
+def iso(value, local: bool = False) -> str:
+    """A moment or a day as a valid HTML datetime, for <time datetime="…">.
+
+    A stored (naive UTC) moment gives whole seconds in UTC, "2026-12-03T09:15:00Z", or with
+    local=True Dutch time with its offset, "2026-12-03T10:15:00+01:00"; a day gives
+    "2026-12-03". Never microseconds: HTML does not allow more than three decimals."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        moment = moment.replace(microsecond=0)
+        if local:
+            return moment.astimezone(clock.LOCAL_TZ).isoformat(timespec="seconds")
+        return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not a moment or a day: {value!r}")
 
 
 def day(value) -> str:
@@ -117,7 +142,7 @@ def init_app(app):
     app.jinja_env.globals.update(canonical_url=lambda: sharing.canonical_url(request.path),
                                  full_url=sharing.canonical_url,
                                  summary=sharing.summary, share_links_for=sharing.share_links)
-    app.jinja_env.filters.update(ago=ago, day=day, moment=moment, euros=euros)
+    app.jinja_env.filters.update(ago=ago, day=day, moment=moment, euros=euros, iso=iso)
     # What a moderation reason says, in the reader's language (moderation/_macros.html).
     app.jinja_env.globals.update(describe_reason=reasons.describe,
                                  reason_words=reasons.shown_words)

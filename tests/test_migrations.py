@@ -62,3 +62,51 @@ def test_upgrading_an_empty_database_matches_the_models(database_url, tmp_path,
             with engine.begin() as connection:
                 connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
             engine.dispose()
+
+
+def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monkeypatch):
+    """Stories from thank-you notes were stored as "Bedankt: …" / "Thank you: …"; the
+    migration keeps the bare title (pages add the words in the reader's language) and
+    leaves other stories alone; going back puts the author's words in front again."""
+    from flask_migrate import downgrade
+
+    from buurt.models import Neighbourhood, Story
+    from buurt.services import accounts, setup
+    url, schema = _empty_database(database_url, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    try:
+        with app.app_context():
+            upgrade(revision="b7d0f2a4c6e8")     # before the migration, the same schema
+            setup.ensure_defaults()
+            centrum = db.session.scalar(db.select(Neighbourhood))
+            ria, sam = (accounts.create_user(display_name=name, email=f"{name}@example.com",
+                                             password="geheim-wachtwoord", neighbourhood=centrum,
+                                             language=language)
+                        for name, language in (("ria", "nl"), ("sam", "en")))
+            titles = {"Bedankt: Boodschappen": (ria, 1), "Thank you: Shopping": (sam, 2),
+                      "Thanks: Moving": (sam, 3), "Bedankt: mijn buren": (ria, None)}
+            for title, (author, thank_you_id) in titles.items():
+                db.session.add(Story(author=author, neighbourhood_id=centrum.id, title=title,
+                                     body="Dank", state="published",
+                                     thank_you_id=thank_you_id))
+            db.session.commit()
+            upgrade(revision="c8e2a4b6d8f0")
+
+            def stored():
+                db.session.expire_all()
+                return sorted(db.session.scalars(db.select(Story.title)))
+            assert stored() == ["Bedankt: mijn buren", "Boodschappen", "Moving", "Shopping"]
+            downgrade(revision="b7d0f2a4c6e8")
+            assert stored() == ["Bedankt: Boodschappen", "Bedankt: mijn buren",
+                                "Thank you: Moving", "Thank you: Shopping"]
+            upgrade()
+            assert stored() == ["Bedankt: mijn buren", "Boodschappen", "Moving", "Shopping"]
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if schema:
+            engine = create_engine(config.database_url(database_url))
+            with engine.begin() as connection:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            engine.dispose()

@@ -84,12 +84,7 @@ def event_start(event) -> str:
                            tzinfo=events.LOCAL_TZ, locale=_locale())
 
 
-def iso_local(moment) -> str:
-    """A stored moment for <time datetime>: local time with its offset."""
-    return events.to_local(moment).isoformat(timespec="minutes")
-
-
-for _helper in (event_when, event_start, iso_local):
+for _helper in (event_when, event_start):
     bp.add_app_template_global(_helper)
 
 

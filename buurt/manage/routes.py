@@ -142,7 +142,7 @@ def share():
     for post in page.items:
         url = sharing.canonical_url(post_url(post))
         when = moment(post.starts_at) if post.kind == "event" and post.starts_at else None
-        items.append((post, sharing.paste_text(post.title, post.body, url, when)))
+        items.append((post, sharing.paste_text(post.display_title, post.body, url, when)))
     return render_template("manage/share.html", page=page, items=items)
 
 

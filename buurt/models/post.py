@@ -1,6 +1,7 @@
 """Everything residents publish, in one table (single-table inheritance)."""
 from datetime import date, datetime, timezone
 
+from flask_babel import gettext
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -92,6 +93,11 @@ class Post(db.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.is_closed and self.closed_reason == CloseReason.WITHDRAWN
+
+    @property
+    def display_title(self) -> str:
+        """The title as pages show it, in the reader's language (see Story)."""
+        return self.title
 
     @property
     def text_for_screening(self) -> str:
@@ -346,6 +352,14 @@ class Story(Post):
     @property
     def is_thank_you(self) -> bool:
         return self.thank_you_id is not None
+
+    @property
+    def display_title(self) -> str:
+        """A thank-you note keeps the title of the help it thanks for; the "Thank you:"
+        before it is in the reader's language, not in the language of its author."""
+        if self.is_thank_you:
+            return gettext("Thank you: %(title)s", title=self.title)
+        return self.title
 
     @property
     def is_featured(self) -> bool:

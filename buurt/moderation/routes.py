@@ -11,9 +11,11 @@ from buurt.extensions import db
 from buurt.ids import parse_id
 from buurt.models import CaseState, Decision, ModerationWord, Neighbourhood, User
 from buurt.moderation.forms import NoteForm, SuspendForm, WordForm
-from buurt.services import moderation, settings
+from buurt.services import moderation, moderation_labels, settings
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+# The codes of cases and the log in words: moderation_labels.action(entry.action), ...
+bp.add_app_template_global(moderation_labels, "moderation_labels")
 
 
 @bp.before_request

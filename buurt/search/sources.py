@@ -28,6 +28,7 @@ KIND_WORDS = {"request": "hulpvraag vraag request", "offer": "aanbod offer",
               "initiative": "initiatief organisatie initiative organisation",
               "person": "buurtbewoner bewoner neighbour"}
 CARE_WORDS = "zorgvraag zorg care"
+THANKS_WORDS = "bedankt bedankje dank thanks thank you"
 # What a resident changes that a person's document shows (a digest stamp is not one).
 PERSON_FIELDS = ("display_name", "about", "street", "in_directory", "suspended_until",
                  "neighbourhood_id")
@@ -62,6 +63,8 @@ def post_document(post: Post) -> dict:
     extra = [KIND_WORDS.get(post.kind, post.kind)] + _topic_words(topics)
     if getattr(post, "need", None) == "care":
         extra.append(CARE_WORDS)
+    if getattr(post, "thank_you_id", None) is not None:
+        extra.append(THANKS_WORDS)   # its title has no "Thank you:" in it (display_title)
     return _doc("post", post, kind=post.kind, topics=topics, audience=PUBLIC,
                 created=post.created_at, title=post.title, body=post.body, extra=extra)
 

@@ -433,8 +433,24 @@ def log_page(user, *, older: str | None = None, size: int = 50) -> pagination.Pa
     stmt = select(ModerationAction).options(joinedload(ModerationAction.actor))
     if managed is not None:
         stmt = stmt.where(ModerationAction.neighbourhood_id.in_(managed))
-    return pagination.keyset(stmt, ModerationAction.created_at, ModerationAction.id,
+    page = pagination.keyset(stmt, ModerationAction.created_at, ModerationAction.id,
                              size=size, older=older)
+    _attach_log_targets(page.items)
+    return page
+
+
+def _attach_log_targets(entries) -> None:
+    """Give each entry the post or account it is about (None when it is gone), so the log
+    can name a post's kind and an account's name: one statement per kind of target."""
+    wanted = {"post": Post, "user": User}
+    found = {}
+    for target_type, model in wanted.items():
+        ids = {e.target_id for e in entries if e.target_type == target_type}
+        if ids:
+            found[target_type] = {o.id: o for o in db.session.scalars(
+                select(model).where(model.id.in_(ids)))}
+    for entry in entries:
+        entry.target = found.get(entry.target_type, {}).get(entry.target_id)
 
 
 # --- word lists -----------------------------------------------------------------------

@@ -130,7 +130,7 @@ def _limit(name: str) -> int:
 
 
 def _entry(post: Post, length: int = TEXT_LENGTH) -> Entry:
-    entry = {"kind": post.kind, "id": post.id, "title": post.title,
+    entry = {"kind": post.kind, "id": post.id, "title": post.display_title,
              "text": sharing.summary(post.body, length), "topic": post.topic}
     if isinstance(post, Event):
         entry.update(starts_at=post.starts_at, location=post.location)
