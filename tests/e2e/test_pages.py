@@ -21,7 +21,7 @@ from tests.uploads.media import jpeg_with_gps
 
 # Pages that are not HTML for people: only their status is checked.
 NOT_HTML = {"main.healthz", "info.event_ics", "info.event_feed", "media.file",
-            "manage.export"}
+            "manage.export", "main.robots", "main.favicon"}
 # Endpoints with arguments in their URL: how to fill them in from the test data.
 EXAMPLES = {
     "market.request_detail": lambda data: {"post_id": data["request"].id},
