@@ -37,12 +37,19 @@ SECURITY_HEADERS = {
 
 @login_manager.user_loader
 def load_user(user_id: str):
+    # "12:3" is user 12 with session version 3; "12" is a session from before versions
+    # (version 0).
+    id_part, _, version_part = user_id.partition(":")
     try:
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, int(id_part))
+        version = int(version_part or 0)
     except ValueError:
         return None
+    # Sessions opened before the version went up (a new login card) are over.
+    if user is None or user.session_version != version:
+        return None
     # A suspension ends sessions that were open before it, not only new log-ins.
-    return None if user is None or user.is_suspended(clock.now()) else user
+    return None if user.is_suspended(clock.now()) else user
 
 
 def post_endpoint(post) -> str:
