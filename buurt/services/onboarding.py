@@ -367,16 +367,49 @@ def assisted_signup(ambassador: User, *, display_name: str, email: str | None,
                 expires_at=card.expires_at)
 
 
-def new_card(ambassador: User, neighbour: User) -> Card:
-    """A new login card for a neighbour who has not chosen a password yet (card lost or
-    expired); the old card stops working."""
-    if not may_follow(ambassador, neighbour):
+def may_issue_card(user: User, neighbour: User, served=_UNKNOWN) -> bool:
+    """May the user hand this neighbour a new login card? The ambassador who brought them
+    in (while serving their neighbourhood), and the managers of that neighbourhood (and
+    admins). Never for oneself, and never for a manager's or admin's account: a card gives
+    whoever makes it the account for a moment."""
+    if neighbour.id == user.id:
+        return False
+    if neighbour.role not in (Role.RESIDENT, Role.AMBASSADOR) and not user.is_admin:
+        return False
+    return may_follow(user, neighbour, served) or moderation.can_moderate(
+        user, neighbour.neighbourhood_id)
+
+
+def new_card_ends_password(neighbour: User) -> bool:
+    """A new card for this neighbour ends the password they chose (and their sessions)."""
+    return not neighbour.must_choose_password
+
+
+def card_refusal(neighbour: User):
+    """Why this neighbour gets no new card (a message for the person), or None."""
+    if new_card_ends_password(neighbour) and neighbour.email:
+        return _l("%(name)s has chosen a password already and has an e-mail address. On the "
+                  "log-in page they choose \"Forgot your password?\" and get a new one by "
+                  "e-mail.", name=neighbour.display_name)
+    return None
+
+
+def new_card(by: User, neighbour: User, served=_UNKNOWN) -> Card:
+    """A new login card for a neighbour: the card was lost or expired, or a neighbour
+    without e-mail forgot their password. The old cards stop working; when they had chosen
+    a password, it stops working too and every open session of theirs ends. A neighbour
+    with e-mail who chose a password asks for a new one by e-mail instead."""
+    if not may_issue_card(by, neighbour, served):
         raise PermissionError
-    if not neighbour.must_choose_password:
-        raise OnboardingError(_l("%(name)s has chosen a password already. They log in with "
-                                 "it, or ask for a new one by e-mail.",
-                                 name=neighbour.display_name))
-    card, code = _make_card(neighbour, ambassador)
+    refusal = card_refusal(neighbour)
+    if refusal is not None:
+        raise OnboardingError(refusal)
+    if new_card_ends_password(neighbour):
+        # Nobody knows this password: only the card's code opens the account now.
+        neighbour.password_hash = accounts.hash_password(secrets.token_urlsafe(32))
+        neighbour.must_choose_password = True
+        accounts.end_sessions(neighbour)
+    card, code = _make_card(neighbour, by)
     return Card(user=neighbour, login=neighbour.email or neighbour.username, code=code,
                 expires_at=card.expires_at)
 
