@@ -30,6 +30,7 @@ class Kind:
     FOLLOWUP = "followup"                # did it work out?
     CARE_SIGNUP = "care_signup"          # a neighbour took a task of your care request
     CARE_CANCEL = "care_cancel"          # a neighbour can no longer do a task
+    ON_BEHALF = "on_behalf"              # an ambassador placed a request for you
     # Moderation: a manager asks to clarify, removed a post, or advises removing it; a
     # reporter hears the outcome; a manager hears what waits in the queue.
     MODERATION_CLARIFY = "moderation_clarify"

@@ -20,7 +20,7 @@ from buurt.models import (CaseSource, CaseState, Decision, LoginCard, Membership
                           ModerationCase, Neighbourhood, OnBehalfPost, Onboarding,
                           OnboardingEvent, Post, PostState, Request, Response, ResponseState,
                           Role, User)
-from buurt.services import accounts, mail, moderation, pagination, posts, settings
+from buurt.services import accounts, mail, moderation, notify, pagination, posts, settings
 
 # Letters and digits that cannot be mistaken for each other on paper (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -591,7 +591,8 @@ def approve_first_post(ambassador: User, case: ModerationCase) -> None:
 def post_request_for(ambassador: User, neighbour: User, *, consent: bool,
                      **fields) -> Request:
     """Post a request with the neighbour as its author, as every request is posted, and
-    record who wrote it on whose behalf and when."""
+    record who wrote it on whose behalf and when. The neighbour hears of it, in the app
+    and (as they chose) by e-mail, also while it waits for a manager."""
     if not may_follow(ambassador, neighbour):
         raise PermissionError
     if not consent:
@@ -601,4 +602,5 @@ def post_request_for(ambassador: User, neighbour: User, *, consent: bool,
     db.session.add(OnBehalfPost(post_id=request.id, neighbour_id=neighbour.id,
                                 ambassador_id=ambassador.id, consent_at=clock.now()))
     db.session.flush()
+    notify.notify(neighbour, notify.Kind.ON_BEHALF, post=request, actor=ambassador)
     return request
