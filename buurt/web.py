@@ -11,7 +11,7 @@ from flask_login import current_user
 from buurt import clock
 from buurt.extensions import db, login_manager
 from buurt.models import User
-from buurt.services import notify, sharing
+from buurt.services import notify, permissions, sharing
 
 # The canonical URL of each kind of post; later kinds add their endpoint here.
 DETAIL_ENDPOINTS = {
@@ -64,6 +64,11 @@ def post_url(post, **values) -> str:
     if post.kind not in prefixes:
         prefixes[post.kind] = url_for(post_endpoint(post), post_id=0)[:-1]
     return prefixes[post.kind] + str(post.id)
+
+
+def acts_as_author(post) -> bool:
+    """For templates: may the logged-in user act as this post's author?"""
+    return permissions.can_act_as_author(current_user, post)
 
 
 def topic_name(topic) -> str:
@@ -119,7 +124,7 @@ def init_app(app):
     # {% do list.append(x) %}: a `set _ = …` would hide the translation function `_`.
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(post_url=post_url, post_endpoint=post_endpoint,
-                                  topic_name=topic_name)
+                                  topic_name=topic_name, acts_as_author=acts_as_author)
     # Link previews and share links (base.html's meta blocks, macros/share.html).
     app.jinja_env.globals.update(canonical_url=lambda: sharing.canonical_url(request.path),
                                  full_url=sharing.canonical_url,

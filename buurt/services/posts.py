@@ -4,7 +4,7 @@ from sqlalchemy.orm import joinedload
 
 from buurt import clock
 from buurt.extensions import db
-from buurt.models import (CloseReason, Need, Offer, Post, PostState, Request,
+from buurt.models import (CloseReason, Need, OnBehalfPost, Offer, Post, PostState, Request,
                           Topic, Urgency, User)
 from buurt.services import moderation, notify, pagination
 
@@ -20,6 +20,11 @@ def with_display_data(stmt):
     return stmt.options(joinedload(Post.author, innerjoin=True),
                         joinedload(Post.topic),
                         joinedload(Post.neighbourhood, innerjoin=True))
+
+
+def with_on_behalf(stmt):
+    """Load, in the same statement, who placed a post on its author's behalf."""
+    return stmt.options(joinedload(Post.on_behalf).joinedload(OnBehalfPost.ambassador))
 
 
 def _publish_new(post: Post) -> Post:
@@ -103,15 +108,17 @@ def resume(post: Post) -> None:
 def by_author(user: User, kinds=("request", "offer")) -> list[Post]:
     """The author's own posts that still matter: open, paused, held, and closed recently."""
     return list(db.session.scalars(
-        with_display_data(db.select(Post).where(Post.author_id == user.id,
-                                                Post.kind.in_(kinds)))
+        with_on_behalf(with_display_data(db.select(Post).where(Post.author_id == user.id,
+                                                               Post.kind.in_(kinds))))
         .order_by(Post.created_at.desc()).limit(50)))
 
 
 def get(kind: str, post_id: int) -> Post | None:
-    """Return the post of this kind with its display data, or None."""
+    """Return the post of this kind with its display data (and who placed it on its
+    author's behalf), or None."""
     cls = KINDS[kind]
-    return db.session.scalar(with_display_data(db.select(cls).where(cls.id == post_id)))
+    return db.session.scalar(with_on_behalf(with_display_data(
+        db.select(cls).where(cls.id == post_id))))
 
 
 def feed(kind: str, *, neighbourhood_id: int | None = None, topic: Topic | None = None,
