@@ -489,6 +489,7 @@ class FirstSteps:
     matched: bool = False
     helped: bool = False
     held: list = field(default_factory=list)   # (case, post) the ambassador may approve
+    placed: list = field(default_factory=list)  # open requests the ambassador placed for them
 
     @property
     def came_back(self) -> bool:
@@ -526,12 +527,49 @@ def my_neighbours(ambassador: User, *, older: str | None = None, newer: str | No
                 steps[responder_id].helped = True
         if served is _UNKNOWN:
             served = served_neighbourhood_ids(ambassador)
-        for case, post, written_by in held_first_posts(ids):
+        held, placed = _held_and_placed(ambassador, ids)
+        for case, post, written_by in held:
             if can_approve(ambassador, case, post=post, neighbour=steps[case.author_id].user,
                            written_by=written_by, served=served):
                 steps[case.author_id].held.append((case, post))
+        for post in placed:
+            steps[post.author_id].placed.append(post)
     page.items = [steps[i] for i in ids]
     return page
+
+
+# A request placed for a neighbour is listed under them while it is online or waiting.
+_PLACED_STATES = (PostState.PUBLISHED, PostState.PENDING, PostState.NEEDS_CLARIFICATION)
+
+
+def _held_and_placed(ambassador: User, author_ids):
+    """In one statement: the held first posts of these neighbours (as held_first_posts
+    gives them) and the requests the ambassador placed for them that are online or
+    waiting, newest first: the way back to their page and its reactions."""
+    open_case = and_(ModerationCase.target_type == "post",
+                     ModerationCase.target_id == Post.id,
+                     ModerationCase.author_id == Post.author_id,
+                     ModerationCase.state == CaseState.OPEN,
+                     ModerationCase.source == CaseSource.NEW_MEMBER)
+    rows = db.session.execute(
+        select(ModerationCase, Post, OnBehalfPost.ambassador_id)
+        .select_from(Post)
+        .outerjoin(ModerationCase, open_case)
+        .outerjoin(OnBehalfPost, OnBehalfPost.post_id == Post.id)
+        .where(Post.author_id.in_(author_ids),
+               or_(ModerationCase.id.is_not(None),
+                   and_(OnBehalfPost.ambassador_id == ambassador.id,
+                        Post.state.in_(_PLACED_STATES))))
+        .order_by(Post.created_at.desc(), Post.id.desc())).all()
+    held = sorted(((case, post, written_by) for case, post, written_by in rows
+                   if case is not None), key=lambda row: (row[0].opened_at, row[0].id))
+    placed, seen = [], set()
+    for _case, post, written_by in rows:
+        if written_by == ambassador.id and post.state in _PLACED_STATES \
+                and post.id not in seen:
+            seen.add(post.id)
+            placed.append(post)
+    return held, placed
 
 
 def held_first_posts(author_ids) -> list[tuple[ModerationCase, Post, int | None]]:

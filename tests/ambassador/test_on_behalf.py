@@ -246,3 +246,18 @@ def test_an_ambassador_who_stopped_no_longer_acts_for_the_neighbour(
     assert not permissions.can_act_as_author(ambassador, post)
     login(ambassador)
     assert client.post(f"/requests/{post.id}/edit", data=REQUEST).status_code == 403
+
+
+def test_my_neighbours_leads_back_to_the_requests_placed_for_them(
+        client, login, ambassador, henk, sign_up_neighbour):
+    from buurt.services import posts
+    truus = sign_up_neighbour(ambassador, "Truus").user
+    placed = place_for(ambassador, henk)
+    withdrawn = place_for(ambassador, henk)
+    posts.withdraw(withdrawn)
+    db.session.commit()
+    login(ambassador)
+    html = text(client.get("/ambassador/neighbours"))
+    assert "Requests you placed for Henk" in html and f"/requests/{placed.id}" in html
+    assert f"/requests/{withdrawn.id}" not in html
+    assert "Requests you placed for Truus" not in html and "Truus" in html
