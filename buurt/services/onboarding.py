@@ -636,9 +636,6 @@ def post_request_for(ambassador: User, neighbour: User, *, consent: bool,
     if not consent:
         raise OnboardingError(_l("Ask your neighbour first. Without their consent you "
                                  "cannot post for them."))
-    request = posts.create_request(neighbour, **fields)
-    db.session.add(OnBehalfPost(post_id=request.id, neighbour_id=neighbour.id,
-                                ambassador_id=ambassador.id, consent_at=clock.now()))
-    db.session.flush()
+    request = posts.create_request(neighbour, placed_by=ambassador, **fields)
     notify.notify(neighbour, notify.Kind.ON_BEHALF, post=request, actor=ambassador)
     return request

@@ -27,10 +27,16 @@ def with_on_behalf(stmt):
     return stmt.options(joinedload(Post.on_behalf).joinedload(OnBehalfPost.ambassador))
 
 
-def _publish_new(post: Post) -> Post:
-    """Screen a new post: online at once (and its matches told), or held for a manager."""
+def _publish_new(post: Post, placed_by: User | None = None) -> Post:
+    """Screen a new post: online at once (and its matches told), or held for a manager.
+    With placed_by, an ambassador placed it on the author's behalf, with their consent:
+    recorded first, so the matching leaves the ambassador out as it does the author."""
     db.session.add(post)
     db.session.flush()
+    if placed_by is not None:
+        db.session.add(OnBehalfPost(post_id=post.id, neighbour_id=post.author_id,
+                                    ambassador_id=placed_by.id, consent_at=clock.now()))
+        db.session.flush()
     moderation.screen_post(post, first_time=True)
     if post.is_published:
         notify.matching_neighbours(post)
@@ -38,16 +44,17 @@ def _publish_new(post: Post) -> Post:
 
 
 def create_request(author: User, *, title: str, body: str, topic: Topic, need: str = Need.HELP,
-                   urgency: str = Urgency.ANY, needed_by=None, for_whom: str | None = None
-                   ) -> Request:
-    """Add a help or care request in the author's neighbourhood and tell who can help."""
+                   urgency: str = Urgency.ANY, needed_by=None, for_whom: str | None = None,
+                   placed_by: User | None = None) -> Request:
+    """Add a help or care request in the author's neighbourhood and tell who can help
+    (placed_by: the ambassador who placed it for the author, see _publish_new)."""
     if need not in Need.ALL or urgency not in Urgency.ALL:
         raise ValueError("unknown need or urgency")
     return _publish_new(Request(
         author=author, neighbourhood_id=author.neighbourhood_id, topic=topic,
         title=title.strip(), body=body.strip(), need=need, urgency=urgency,
         needed_by=needed_by, for_whom=(for_whom or "").strip() or None,
-        state=PostState.PUBLISHED))
+        state=PostState.PUBLISHED), placed_by)
 
 
 def create_offer(author: User, *, title: str, body: str, topic: Topic) -> Offer:

@@ -261,3 +261,16 @@ def test_my_neighbours_leads_back_to_the_requests_placed_for_them(
     assert "Requests you placed for Henk" in html and f"/requests/{placed.id}" in html
     assert f"/requests/{withdrawn.id}" not in html
     assert "Requests you placed for Truus" not in html and "Truus" in html
+
+
+def test_the_matching_leaves_out_the_ambassador_who_placed_it(make_ambassador,
+                                                              sign_up_neighbour, topics):
+    karim = make_ambassador("Karim", offer=["boodschappen"])
+    els = make_ambassador("Els", offer=["boodschappen"])
+    truus = sign_up_neighbour(karim, "Truus").user
+    onboarding.choose_password(truus, PASSWORD)
+    db.session.commit()
+    post = place_for(karim, truus)
+    matched = set(db.session.scalars(db.select(Notification.user_id).filter_by(
+        kind="match", post_id=post.id)))
+    assert els.id in matched and karim.id not in matched and truus.id not in matched
