@@ -12,7 +12,7 @@ from flask_login import current_user
 from buurt import clock
 from buurt.extensions import db, login_manager
 from buurt.models import User
-from buurt.services import notify, reasons, sharing
+from buurt.services import notify, permissions, reasons, sharing
 
 # The canonical URL of each kind of post; later kinds add their endpoint here.
 DETAIL_ENDPOINTS = {
@@ -38,12 +38,19 @@ SECURITY_HEADERS = {
 
 @login_manager.user_loader
 def load_user(user_id: str):
+    # "12:3" is user 12 with session version 3; "12" is a session from before versions
+    # (version 0).
+    id_part, _, version_part = user_id.partition(":")
     try:
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, int(id_part))
+        version = int(version_part or 0)
     except ValueError:
         return None
+    # Sessions opened before the version went up (a new login card) are over.
+    if user is None or user.session_version != version:
+        return None
     # A suspension ends sessions that were open before it, not only new log-ins.
-    return None if user is None or user.is_suspended(clock.now()) else user
+    return None if user.is_suspended(clock.now()) else user
 
 
 def post_endpoint(post) -> str:
@@ -58,6 +65,11 @@ def post_url(post, **values) -> str:
     if post.kind not in prefixes:
         prefixes[post.kind] = url_for(post_endpoint(post), post_id=0)[:-1]
     return prefixes[post.kind] + str(post.id)
+
+
+def acts_as_author(post) -> bool:
+    """For templates: may the logged-in user act as this post's author?"""
+    return permissions.can_act_as_author(current_user, post)
 
 
 def topic_name(topic) -> str:
@@ -137,7 +149,7 @@ def init_app(app):
     # {% do list.append(x) %}: a `set _ = …` would hide the translation function `_`.
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(post_url=post_url, post_endpoint=post_endpoint,
-                                  topic_name=topic_name)
+                                  topic_name=topic_name, acts_as_author=acts_as_author)
     # Link previews and share links (base.html's meta blocks, macros/share.html).
     app.jinja_env.globals.update(canonical_url=lambda: sharing.canonical_url(request.path),
                                  full_url=sharing.canonical_url,

@@ -77,7 +77,7 @@ def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monke
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
     try:
         with app.app_context():
-            upgrade(revision="b7d0f2a4c6e8")     # before the migration, the same schema
+            upgrade(revision="c8e1a3b5d7f9")     # before the migration, the same schema
             setup.ensure_defaults()
             centrum = db.session.scalar(db.select(Neighbourhood))
             ria, sam = (accounts.create_user(display_name=name, email=f"{name}@example.com",
@@ -97,7 +97,7 @@ def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monke
                 db.session.expire_all()
                 return sorted(db.session.scalars(db.select(Story.title)))
             assert stored() == ["Bedankt: mijn buren", "Boodschappen", "Moving", "Shopping"]
-            downgrade(revision="b7d0f2a4c6e8")
+            downgrade(revision="c8e1a3b5d7f9")
             assert stored() == ["Bedankt: Boodschappen", "Bedankt: mijn buren",
                                 "Thank you: Moving", "Thank you: Shopping"]
             upgrade()

@@ -23,6 +23,15 @@ class AppointForm(FlaskForm):
         InputRequired(message=_l("Choose one."))])
 
 
+class FindNeighbourForm(FlaskForm):
+    """Whom a new login card is for: the username on their old card (or e-mail address)."""
+
+    login = StringField(_l("Username or e-mail address of the neighbour"), filters=[_strip],
+                        validators=[InputRequired(message=_l(
+                            "Fill in the username or e-mail address."))],
+                        description=_l("The username is on their old login card."))
+
+
 class EventForm(FlaskForm):
     name = StringField(_l("Name of the event"), filters=[_strip], validators=[
         InputRequired(message=_l("Give the event a name.")),

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, user_logged_in, user_loade
 
 from buurt import clock
 from buurt.ambassador.forms import (AppointForm, AssistedSignupForm, EventForm,
-                                    RequestForNeighbourForm)
+                                    FindNeighbourForm, RequestForNeighbourForm)
 from buurt.extensions import db
 from buurt.forms import choices, topic_choices
 from buurt.models import CaseState, ModerationCase, Neighbourhood, User
@@ -237,9 +237,16 @@ def _neighbour_or_404(user_id):
     return neighbour
 
 
+def _card_neighbour_or_404(user_id):
+    neighbour = db.get_or_404(User, user_id)
+    if not onboarding.may_issue_card(current_user, neighbour, g.served):
+        abort(403)
+    return neighbour
+
+
 @bp.route("/neighbours/<int:user_id>/card")
 def card(user_id):
-    neighbour = _neighbour_or_404(user_id)
+    neighbour = _card_neighbour_or_404(user_id)
     shown = session.get(CARD_KEY)
     if not shown or shown.get("user_id") != neighbour.id:
         # Shown once: the back button or a second look shows no name and no code.
@@ -252,14 +259,42 @@ def card(user_id):
                                                 _("QR code of the log-in page")))
 
 
+@bp.route("/cards", methods=["GET", "POST"])
+def find_for_card():
+    """A neighbour who forgot their password comes to an ambassador or manager: find them
+    by the username on their old card."""
+    form = FindNeighbourForm()
+    if form.validate_on_submit():
+        neighbour = onboarding.find_account(form.login.data)
+        if neighbour is not None and onboarding.may_issue_card(current_user, neighbour,
+                                                               g.served):
+            return redirect(url_for("ambassador.new_card_confirm", user_id=neighbour.id))
+        # The same words whether the account does not exist or is not theirs to help.
+        form.login.errors.append(_("We cannot find a neighbour with this username or e-mail "
+                                   "address for whom you can make a card."))
+    return render_template("ambassador/find_for_card.html", form=form)
+
+
+@bp.route("/neighbours/<int:user_id>/card/new")
+def new_card_confirm(user_id):
+    """Say what a new card does before it is made: it may end the neighbour's password."""
+    neighbour = _card_neighbour_or_404(user_id)
+    return render_template("ambassador/new_card.html", neighbour=neighbour,
+                           ends_password=onboarding.new_card_ends_password(neighbour),
+                           refusal=onboarding.card_refusal(neighbour))
+
+
 @bp.route("/neighbours/<int:user_id>/card", methods=["POST"])
 def new_card(user_id):
-    neighbour = _neighbour_or_404(user_id)
+    neighbour = _card_neighbour_or_404(user_id)
+    if onboarding.new_card_ends_password(neighbour) and not request.form.get("confirmed"):
+        # Ending a password takes the confirmation page's button, not a stray click.
+        return redirect(url_for("ambassador.new_card_confirm", user_id=neighbour.id))
     try:
-        card = onboarding.new_card(current_user, neighbour)
+        card = onboarding.new_card(current_user, neighbour, g.served)
     except onboarding.OnboardingError as error:
         flash(str(error), "error")
-        return redirect(url_for("ambassador.neighbours"))
+        return redirect(url_for("ambassador.new_card_confirm", user_id=neighbour.id))
     db.session.commit()
     session[CARD_KEY] = {"user_id": neighbour.id, "login": card.login, "code": card.code,
                          "expires_at": card.expires_at.isoformat()}

@@ -72,7 +72,8 @@ def _response_or_404(response_id):
     response = responses.get(response_id)
     if response is None:
         abort(404)
-    if current_user.id not in (response.responder_id, response.post.author_id):
+    if current_user.id not in (response.responder_id, response.post.author_id) \
+            and not permissions.can_act_as_author(current_user, response.post):
         abort(404)   # not a party: it does not exist for them
     return response
 

@@ -68,8 +68,9 @@ def list_posts(kind):
 
 
 def detail_page(kind, post, *, respond_form=None):
-    """Render a post's page: for its author with the responses, for others the reply."""
-    is_author = current_user.is_authenticated and current_user.id == post.author_id
+    """Render a post's page: for its author (or who acts as its author) with the
+    responses, for others the reply."""
+    is_author = permissions.can_act_as_author(current_user, post)
     own_response = None if is_author else responses.response_of(post, current_user)
     # The author always sees why a post is not (or no longer) online, and what to do.
     case = (moderation.open_case_for("post", post.id)
@@ -79,7 +80,9 @@ def detail_page(kind, post, *, respond_form=None):
         explanation=moderation.explain(moderation.reasons_of(case)) if case else None,
         flag_form=FlagForm(),
         show_names=permissions.can_see_names(current_user),
-        can_edit=permissions.can_edit(current_user, post), is_author=is_author,
+        can_edit=permissions.can_edit(current_user, post),
+        own_post=current_user.is_authenticated and current_user.id == post.author_id,
+        can_answer=is_author and permissions.can_answer_responses(current_user, post),
         post_responses=responses.responses_on([post]).get(post.id, []) if is_author else [],
         own_response=own_response,
         respond_form=respond_form or RespondForm(),
@@ -92,7 +95,7 @@ def detail(kind, post_id):
     return detail_page(kind, get_or_404(kind, post_id))
 
 
-def _warning(kind, form):
+def _warning(kind, form, author=None):
     """The screening's verdict on the typed text, unless the author chose to post anyway.
 
     Many people rephrase when told before posting; the choice stays theirs.
@@ -100,7 +103,7 @@ def _warning(kind, form):
     if request.form.get("confirmed"):
         return None
     verdict = moderation.check_text(title=form.title.data, body=form.body.data, kind=kind,
-                                    author=current_user)
+                                    author=author or current_user)
     if verdict.label == "ok":
         return None
     return moderation.explain(moderation.reason_list(verdict))
@@ -140,7 +143,7 @@ def edit(kind, post_id):
         form.topic.data = post.topic.slug if post.topic else ""
     warning = None
     if form.validate_on_submit():
-        warning = _warning(kind, form)
+        warning = _warning(kind, form, post.author)
         if warning is None:
             posts.update(post, **_fields(kind, form))
             db.session.commit()

@@ -69,6 +69,8 @@ class Post(db.Model):
     author: Mapped[User] = relationship()
     neighbourhood: Mapped[Neighbourhood] = relationship()
     topic: Mapped[Topic | None] = relationship()
+    # Who placed it, when an ambassador posted it on the author's behalf.
+    on_behalf: Mapped["OnBehalfPost | None"] = relationship(viewonly=True)  # noqa: F821
 
     # Loading a Post loads every kind's columns too: they live in this one table.
     __mapper_args__ = {"polymorphic_on": "kind", "with_polymorphic": "*"}

@@ -30,6 +30,9 @@ class User(UserMixin, db.Model):
     # Signed up with a login card and no password of their own yet: every page asks for one.
     must_choose_password: Mapped[bool] = mapped_column(default=False,
                                                        server_default=false())
+    # Part of every session and "remember me" cookie (see get_id): raising it logs the
+    # resident out everywhere, for example when an ambassador hands out a new login card.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     role: Mapped[str] = mapped_column(String(16), default=Role.RESIDENT)
     neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhood.id"), index=True)
     street: Mapped[str | None] = mapped_column(String(120))
@@ -69,6 +72,11 @@ class User(UserMixin, db.Model):
     @property
     def offer_topics(self):
         return self.topics(Direction.OFFER)
+
+    def get_id(self) -> str:
+        """What the session and the "remember me" cookie keep: the id and the session
+        version, so that ending the sessions makes both worthless."""
+        return f"{self.id}:{self.session_version}"
 
     def is_suspended(self, now: datetime) -> bool:
         return self.suspended_until is not None and self.suspended_until > now

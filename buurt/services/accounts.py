@@ -77,6 +77,13 @@ def authenticate(login: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
+def end_sessions(user: User) -> None:
+    """Log the resident out everywhere: every session and "remember me" cookie opened
+    before now stops working at its next request."""
+    user.session_version = (user.session_version or 0) + 1
+    db.session.flush()
+
+
 def update_profile(user: User, *, display_name: str, language: str, street: str | None,
                    seek, offer) -> None:
     """Change the resident's name, language, street and topics."""

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from buurt import clock
 from buurt.extensions import db
 from buurt.models import (ConversationMember, Direction, EmailFrequency, Message, Notification,
-                          Post, User, UserTopic)
+                          OnBehalfPost, Post, User, UserTopic)
 from buurt.services import mail, pagination
 
 
@@ -30,6 +30,7 @@ class Kind:
     FOLLOWUP = "followup"                # did it work out?
     CARE_SIGNUP = "care_signup"          # a neighbour took a task of your care request
     CARE_CANCEL = "care_cancel"          # a neighbour can no longer do a task
+    ON_BEHALF = "on_behalf"              # an ambassador placed a request for you
     # Moderation: a manager asks to clarify, removed a post, or advises removing it; a
     # reporter hears the outcome; a manager hears what waits in the queue.
     MODERATION_CLARIFY = "moderation_clarify"
@@ -85,13 +86,15 @@ def notify(user: User, kind: str, *, post: Post | None = None, actor: User | Non
 
 def _matching_residents(post: Post):
     """Residents of the post's neighbourhood who offer (for a request) or seek (for an
-    offer) its topic; never the author."""
+    offer) its topic; never the author, nor the ambassador who placed it for them."""
     direction = Direction.OFFER if post.kind == "request" else Direction.SEEK
     return (select(User.id)
             .join(UserTopic, and_(UserTopic.user_id == User.id,
                                   UserTopic.topic_id == post.topic_id,
                                   UserTopic.direction == direction))
-            .where(User.neighbourhood_id == post.neighbourhood_id, User.id != post.author_id))
+            .where(User.neighbourhood_id == post.neighbourhood_id, User.id != post.author_id,
+                   ~exists().where(OnBehalfPost.post_id == post.id,
+                                   OnBehalfPost.ambassador_id == User.id)))
 
 
 def matching_neighbours(post: Post) -> int:

@@ -20,7 +20,7 @@ from buurt.models import (CaseSource, CaseState, Decision, LoginCard, Membership
                           ModerationCase, Neighbourhood, OnBehalfPost, Onboarding,
                           OnboardingEvent, Post, PostState, Request, Response, ResponseState,
                           Role, User)
-from buurt.services import accounts, mail, moderation, pagination, posts, settings
+from buurt.services import accounts, mail, moderation, notify, pagination, posts, settings
 
 # Letters and digits that cannot be mistaken for each other on paper (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -367,16 +367,49 @@ def assisted_signup(ambassador: User, *, display_name: str, email: str | None,
                 expires_at=card.expires_at)
 
 
-def new_card(ambassador: User, neighbour: User) -> Card:
-    """A new login card for a neighbour who has not chosen a password yet (card lost or
-    expired); the old card stops working."""
-    if not may_follow(ambassador, neighbour):
+def may_issue_card(user: User, neighbour: User, served=_UNKNOWN) -> bool:
+    """May the user hand this neighbour a new login card? The ambassador who brought them
+    in (while serving their neighbourhood), and the managers of that neighbourhood (and
+    admins). Never for oneself, and never for a manager's or admin's account: a card gives
+    whoever makes it the account for a moment."""
+    if neighbour.id == user.id:
+        return False
+    if neighbour.role not in (Role.RESIDENT, Role.AMBASSADOR) and not user.is_admin:
+        return False
+    return may_follow(user, neighbour, served) or moderation.can_moderate(
+        user, neighbour.neighbourhood_id)
+
+
+def new_card_ends_password(neighbour: User) -> bool:
+    """A new card for this neighbour ends the password they chose (and their sessions)."""
+    return not neighbour.must_choose_password
+
+
+def card_refusal(neighbour: User):
+    """Why this neighbour gets no new card (a message for the person), or None."""
+    if new_card_ends_password(neighbour) and neighbour.email:
+        return _l("%(name)s has chosen a password already and has an e-mail address. On the "
+                  "log-in page they choose \"Forgot your password?\" and get a new one by "
+                  "e-mail.", name=neighbour.display_name)
+    return None
+
+
+def new_card(by: User, neighbour: User, served=_UNKNOWN) -> Card:
+    """A new login card for a neighbour: the card was lost or expired, or a neighbour
+    without e-mail forgot their password. The old cards stop working; when they had chosen
+    a password, it stops working too and every open session of theirs ends. A neighbour
+    with e-mail who chose a password asks for a new one by e-mail instead."""
+    if not may_issue_card(by, neighbour, served):
         raise PermissionError
-    if not neighbour.must_choose_password:
-        raise OnboardingError(_l("%(name)s has chosen a password already. They log in with "
-                                 "it, or ask for a new one by e-mail.",
-                                 name=neighbour.display_name))
-    card, code = _make_card(neighbour, ambassador)
+    refusal = card_refusal(neighbour)
+    if refusal is not None:
+        raise OnboardingError(refusal)
+    if new_card_ends_password(neighbour):
+        # Nobody knows this password: only the card's code opens the account now.
+        neighbour.password_hash = accounts.hash_password(secrets.token_urlsafe(32))
+        neighbour.must_choose_password = True
+        accounts.end_sessions(neighbour)
+    card, code = _make_card(neighbour, by)
     return Card(user=neighbour, login=neighbour.email or neighbour.username, code=code,
                 expires_at=card.expires_at)
 
@@ -456,6 +489,7 @@ class FirstSteps:
     matched: bool = False
     helped: bool = False
     held: list = field(default_factory=list)   # (case, post) the ambassador may approve
+    placed: list = field(default_factory=list)  # open requests the ambassador placed for them
 
     @property
     def came_back(self) -> bool:
@@ -493,12 +527,49 @@ def my_neighbours(ambassador: User, *, older: str | None = None, newer: str | No
                 steps[responder_id].helped = True
         if served is _UNKNOWN:
             served = served_neighbourhood_ids(ambassador)
-        for case, post, written_by in held_first_posts(ids):
+        held, placed = _held_and_placed(ambassador, ids)
+        for case, post, written_by in held:
             if can_approve(ambassador, case, post=post, neighbour=steps[case.author_id].user,
                            written_by=written_by, served=served):
                 steps[case.author_id].held.append((case, post))
+        for post in placed:
+            steps[post.author_id].placed.append(post)
     page.items = [steps[i] for i in ids]
     return page
+
+
+# A request placed for a neighbour is listed under them while it is online or waiting.
+_PLACED_STATES = (PostState.PUBLISHED, PostState.PENDING, PostState.NEEDS_CLARIFICATION)
+
+
+def _held_and_placed(ambassador: User, author_ids):
+    """In one statement: the held first posts of these neighbours (as held_first_posts
+    gives them) and the requests the ambassador placed for them that are online or
+    waiting, newest first: the way back to their page and its reactions."""
+    open_case = and_(ModerationCase.target_type == "post",
+                     ModerationCase.target_id == Post.id,
+                     ModerationCase.author_id == Post.author_id,
+                     ModerationCase.state == CaseState.OPEN,
+                     ModerationCase.source == CaseSource.NEW_MEMBER)
+    rows = db.session.execute(
+        select(ModerationCase, Post, OnBehalfPost.ambassador_id)
+        .select_from(Post)
+        .outerjoin(ModerationCase, open_case)
+        .outerjoin(OnBehalfPost, OnBehalfPost.post_id == Post.id)
+        .where(Post.author_id.in_(author_ids),
+               or_(ModerationCase.id.is_not(None),
+                   and_(OnBehalfPost.ambassador_id == ambassador.id,
+                        Post.state.in_(_PLACED_STATES))))
+        .order_by(Post.created_at.desc(), Post.id.desc())).all()
+    held = sorted(((case, post, written_by) for case, post, written_by in rows
+                   if case is not None), key=lambda row: (row[0].opened_at, row[0].id))
+    placed, seen = [], set()
+    for _case, post, written_by in rows:
+        if written_by == ambassador.id and post.state in _PLACED_STATES \
+                and post.id not in seen:
+            seen.add(post.id)
+            placed.append(post)
+    return held, placed
 
 
 def held_first_posts(author_ids) -> list[tuple[ModerationCase, Post, int | None]]:
@@ -558,14 +629,13 @@ def approve_first_post(ambassador: User, case: ModerationCase) -> None:
 def post_request_for(ambassador: User, neighbour: User, *, consent: bool,
                      **fields) -> Request:
     """Post a request with the neighbour as its author, as every request is posted, and
-    record who wrote it on whose behalf and when."""
+    record who wrote it on whose behalf and when. The neighbour hears of it, in the app
+    and (as they chose) by e-mail, also while it waits for a manager."""
     if not may_follow(ambassador, neighbour):
         raise PermissionError
     if not consent:
         raise OnboardingError(_l("Ask your neighbour first. Without their consent you "
                                  "cannot post for them."))
-    request = posts.create_request(neighbour, **fields)
-    db.session.add(OnBehalfPost(post_id=request.id, neighbour_id=neighbour.id,
-                                ambassador_id=ambassador.id, consent_at=clock.now()))
-    db.session.flush()
+    request = posts.create_request(neighbour, placed_by=ambassador, **fields)
+    notify.notify(neighbour, notify.Kind.ON_BEHALF, post=request, actor=ambassador)
     return request

@@ -1,5 +1,7 @@
 """Who may see and do what: named checks that views call before acting."""
-from buurt.models import Initiative, InitiativeState, Place, Post, PostState
+from flask import g, has_request_context
+
+from buurt.models import Initiative, InitiativeState, Place, Post, PostState, Role
 from buurt.services import moderation
 
 
@@ -7,12 +9,47 @@ def _is_author(user, post: Post) -> bool:
     return bool(user and user.is_authenticated and user.id == post.author_id)
 
 
+def can_act_as_author(user, post: Post) -> bool:
+    """May this user act as the author of this post? Its author; and the ambassador who
+    placed a request on a neighbour's behalf, while they still follow that neighbour (they
+    brought them in and serve their neighbourhood). The one rule for the post's page, its
+    author's actions and responding to it."""
+    if _is_author(user, post):
+        return True
+    # Only requests are placed on someone's behalf, and only by ambassadors and managers:
+    # for everyone else this costs no query.
+    if not (user and user.is_authenticated) or post.kind != "request" \
+            or user.role == Role.RESIDENT:
+        return False
+    # The page, its template and its checks ask more than once a request: look up once.
+    key = f"acts_as_author:{user.id}:{post.id}"
+    if has_request_context() and key in g:
+        return g.get(key)
+    record = post.on_behalf
+    from buurt.services import onboarding   # onboarding builds on the services here
+    answer = bool(record is not None and record.ambassador_id == user.id
+                  and onboarding.may_follow(user, post.author))
+    if has_request_context():
+        setattr(g, key, answer)
+    return answer
+
+
+def can_answer_responses(user, post: Post) -> bool:
+    """May this user say yes or no to the reactions on this post, and mark the help done?
+    Its author; and the ambassador who placed it, when the neighbour has no e-mail address
+    (without one they hear of reactions only when they log in). A neighbour with e-mail
+    decides for themselves."""
+    if _is_author(user, post):
+        return True
+    return not post.author.email and can_act_as_author(user, post)
+
+
 def can_view(user, post: Post) -> bool:
     """Published posts, and closed ones that were done or expired, are for everyone;
-    everything else only for its author."""
+    everything else only for its author (and whoever acts as its author)."""
     if post.is_published or (post.is_closed and not post.is_withdrawn):
         return True
-    return _is_author(user, post)
+    return can_act_as_author(user, post)
 
 
 def can_see_names(user) -> bool:
@@ -21,7 +58,9 @@ def can_see_names(user) -> bool:
 
 
 def can_edit(user, post: Post) -> bool:
-    return _is_author(user, post) and post.state in (
+    """The author (and who acts as the author) while the post may still change; this also
+    allows withdrawing, renewing and pausing it."""
+    return can_act_as_author(user, post) and post.state in (
         PostState.PUBLISHED, PostState.PENDING, PostState.NEEDS_CLARIFICATION, PostState.PAUSED)
 
 

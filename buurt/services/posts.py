@@ -4,7 +4,7 @@ from sqlalchemy.orm import joinedload
 
 from buurt import clock
 from buurt.extensions import db
-from buurt.models import (CloseReason, Need, Offer, Post, PostState, Request,
+from buurt.models import (CloseReason, Need, OnBehalfPost, Offer, Post, PostState, Request,
                           Topic, Urgency, User)
 from buurt.services import moderation, notify, pagination
 
@@ -22,10 +22,21 @@ def with_display_data(stmt):
                         joinedload(Post.neighbourhood, innerjoin=True))
 
 
-def _publish_new(post: Post) -> Post:
-    """Screen a new post: online at once (and its matches told), or held for a manager."""
+def with_on_behalf(stmt):
+    """Load, in the same statement, who placed a post on its author's behalf."""
+    return stmt.options(joinedload(Post.on_behalf).joinedload(OnBehalfPost.ambassador))
+
+
+def _publish_new(post: Post, placed_by: User | None = None) -> Post:
+    """Screen a new post: online at once (and its matches told), or held for a manager.
+    With placed_by, an ambassador placed it on the author's behalf, with their consent:
+    recorded first, so the matching leaves the ambassador out as it does the author."""
     db.session.add(post)
     db.session.flush()
+    if placed_by is not None:
+        db.session.add(OnBehalfPost(post_id=post.id, neighbour_id=post.author_id,
+                                    ambassador_id=placed_by.id, consent_at=clock.now()))
+        db.session.flush()
     moderation.screen_post(post, first_time=True)
     if post.is_published:
         notify.matching_neighbours(post)
@@ -33,16 +44,17 @@ def _publish_new(post: Post) -> Post:
 
 
 def create_request(author: User, *, title: str, body: str, topic: Topic, need: str = Need.HELP,
-                   urgency: str = Urgency.ANY, needed_by=None, for_whom: str | None = None
-                   ) -> Request:
-    """Add a help or care request in the author's neighbourhood and tell who can help."""
+                   urgency: str = Urgency.ANY, needed_by=None, for_whom: str | None = None,
+                   placed_by: User | None = None) -> Request:
+    """Add a help or care request in the author's neighbourhood and tell who can help
+    (placed_by: the ambassador who placed it for the author, see _publish_new)."""
     if need not in Need.ALL or urgency not in Urgency.ALL:
         raise ValueError("unknown need or urgency")
     return _publish_new(Request(
         author=author, neighbourhood_id=author.neighbourhood_id, topic=topic,
         title=title.strip(), body=body.strip(), need=need, urgency=urgency,
         needed_by=needed_by, for_whom=(for_whom or "").strip() or None,
-        state=PostState.PUBLISHED))
+        state=PostState.PUBLISHED), placed_by)
 
 
 def create_offer(author: User, *, title: str, body: str, topic: Topic) -> Offer:
@@ -103,15 +115,17 @@ def resume(post: Post) -> None:
 def by_author(user: User, kinds=("request", "offer")) -> list[Post]:
     """The author's own posts that still matter: open, paused, held, and closed recently."""
     return list(db.session.scalars(
-        with_display_data(db.select(Post).where(Post.author_id == user.id,
-                                                Post.kind.in_(kinds)))
+        with_on_behalf(with_display_data(db.select(Post).where(Post.author_id == user.id,
+                                                               Post.kind.in_(kinds))))
         .order_by(Post.created_at.desc()).limit(50)))
 
 
 def get(kind: str, post_id: int) -> Post | None:
-    """Return the post of this kind with its display data, or None."""
+    """Return the post of this kind with its display data (and who placed it on its
+    author's behalf), or None."""
     cls = KINDS[kind]
-    return db.session.scalar(with_display_data(db.select(cls).where(cls.id == post_id)))
+    return db.session.scalar(with_on_behalf(with_display_data(
+        db.select(cls).where(cls.id == post_id))))
 
 
 def feed(kind: str, *, neighbourhood_id: int | None = None, topic: Topic | None = None,

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 from buurt.extensions import db
 from buurt.models import (CloseReason, Feedback, Post, PostState, Response, ResponseState,
                           ThankYou, User)
-from buurt.services import conversations, notify, stories
+from buurt.services import conversations, notify, permissions, stories
 
 MAX_THANKS_LENGTH = 500
 
@@ -20,6 +20,9 @@ def respond(post: Post, user: User, message: str) -> Response:
     """Offer help on a request (or show interest in an offer) and open a conversation."""
     if post.author_id == user.id:
         raise ResponseError(_l("This is your own post."))
+    if permissions.can_act_as_author(user, post):
+        raise ResponseError(_l("You placed this for your neighbour. Other neighbours react "
+                               "to it, not you."))
     if not post.is_published:
         raise ResponseError(_l("This is closed. You cannot react any more."))
     message = (message or "").strip()
@@ -42,7 +45,8 @@ def respond(post: Post, user: User, message: str) -> Response:
 
 
 def _require_author(response: Response, user: User):
-    if response.post.author_id != user.id:
+    """The author answers the reactions, or the ambassador who may answer for them."""
+    if not permissions.can_answer_responses(user, response.post):
         raise PermissionError
 
 

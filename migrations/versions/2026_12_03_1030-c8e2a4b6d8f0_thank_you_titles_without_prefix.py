@@ -1,7 +1,7 @@
 """thank-you stories keep the bare title: "Bedankt: " / "Thank you: " is added when shown
 
 Revision ID: c8e2a4b6d8f0
-Revises: b7d0f2a4c6e8
+Revises: c8e1a3b5d7f9
 Create Date: 2026-12-03 10:30:00.000000
 
 A thank-you note shared as a story (post.thank_you_id set) was stored with "Bedankt: " or
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c8e2a4b6d8f0'
-down_revision = 'b7d0f2a4c6e8'
+down_revision = 'c8e1a3b5d7f9'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ from html import unescape
 import pytest
 
 from buurt.extensions import db
-from buurt.models import Notification, OnBehalfPost, PostState, Request
+from buurt.models import Notification, OnBehalfPost, PostState, Request, Response
 from buurt.services import onboarding, responses
 from tests.fixtures.builders import PASSWORD
 
@@ -97,3 +97,180 @@ def test_only_for_neighbours_the_ambassador_brought_in(client, login, ambassador
     assert client.post(f"/ambassador/neighbours/{stranger.id}/request",
                        data=REQUEST).status_code == 403
     assert db.session.scalar(db.select(Request)) is None
+
+
+# --- what the entry shows, who hears of it, and who acts as its author ------------------
+
+def place_for(ambassador, neighbour, **changes):
+    from buurt.services import topics
+    post = onboarding.post_request_for(
+        ambassador, neighbour, consent=True, title=REQUEST["title"], body=REQUEST["body"],
+        topic=topics.by_slug("boodschappen"), urgency="week", **changes)
+    db.session.commit()
+    return post
+
+
+def test_the_page_says_who_placed_it_for_whom_but_never_to_visitors(
+        client, login, ambassador, henk, make_user, make_post):
+    post = place_for(ambassador, henk)
+    own = make_post("request", author=make_user("Truus"), title="Wie maait mijn gras?")
+    # A visitor sees no names, not of the ambassador either.
+    html = text(client.get(f"/requests/{post.id}"))
+    assert REQUEST["title"] in html and "A neighbour" in html
+    assert "Placed by" not in html and "Amina" not in html and "Henk" not in html
+
+    # A resident who is logged in sees both names (in their own language), and only on
+    # the entry that was placed for someone.
+    login(make_user("Gerrit"))
+    html = text(client.get(f"/requests/{post.id}"))
+    assert "Geplaatst door ambassadeur Amina voor Henk" in html
+    assert "Geplaatst door ambassadeur" not in text(client.get(f"/requests/{own.id}"))
+    client.post("/logout")
+
+    # Henk sees it on his own page and in My help.
+    login(henk)
+    assert "Placed by ambassador Amina for Henk" in text(client.get(f"/requests/{post.id}"))
+    mine = text(client.get("/mine"))
+    assert REQUEST["title"] in mine and "Placed by ambassador Amina for Henk" in mine
+
+
+def test_the_neighbour_hears_of_it_in_the_app_and_by_mail_in_their_language(
+        client, login, ambassador, henk, sign_up_neighbour):
+    from buurt.models import EmailFrequency, OutboxEmail
+    henk.language = "nl"
+    henk.email_frequency = EmailFrequency.IMMEDIATELY
+    db.session.commit()
+    post = place_for(ambassador, henk)
+    notification = db.session.scalar(db.select(Notification).filter_by(
+        user_id=henk.id, kind="on_behalf"))
+    assert notification.post_id == post.id and notification.actor_id == ambassador.id
+    mail = db.session.scalar(db.select(OutboxEmail).filter_by(user_id=henk.id))
+    assert mail.to_address == "henk@example.com"
+    assert mail.subject.startswith("Ambassadeur Amina heeft een vraag voor je geplaatst")
+    assert f"/requests/{post.id}" in mail.body_text
+    login(henk)
+    assert "Ambassadeur Amina heeft een vraag voor je geplaatst: " + REQUEST["title"] in text(
+        client.get("/notifications"))
+
+    # Who wants no e-mail, or has no address, gets the notification in the app only.
+    henk.email_frequency = EmailFrequency.NEVER
+    truus = sign_up_neighbour(ambassador, "Truus").user
+    onboarding.choose_password(truus, PASSWORD)
+    db.session.commit()
+    for neighbour in (henk, truus):
+        post = place_for(ambassador, neighbour)
+        assert db.session.scalar(db.select(Notification).filter_by(
+            user_id=neighbour.id, kind="on_behalf", post_id=post.id)) is not None
+    assert db.session.scalar(db.select(db.func.count(OutboxEmail.id))) == 1
+
+
+def test_the_ambassador_is_no_helper_on_the_entry_but_may_change_it(
+        client, login, ambassador, henk, make_user, make_ambassador):
+    post = place_for(ambassador, henk)
+    login(make_user("Gerrit", language="en"))
+    html = text(client.get(f"/requests/{post.id}"))
+    assert "I'll help" in html and f"/requests/{post.id}/respond" in html
+    client.post("/logout")
+
+    login(ambassador)
+    html = text(client.get(f"/requests/{post.id}"))
+    assert "I'll help" not in html and f"/requests/{post.id}/respond" not in html
+    assert "You placed this for Henk" in html and "Henk hears of every reaction" in html
+    assert f"/requests/{post.id}/edit" in html and f"/requests/{post.id}/withdraw" in html
+    assert "Report this to a community manager" not in html
+    # Refused by the service too, not only hidden.
+    response = client.post(f"/requests/{post.id}/respond", data={"message": "Ik help wel"})
+    assert response.location.endswith(f"/requests/{post.id}")
+    assert "You placed this for your neighbour." in text(client.get(response.location))
+    assert db.session.scalar(db.select(db.func.count(Response.id))) == 0
+    with pytest.raises(responses.ResponseError):
+        responses.respond(post, ambassador, "Ik help wel")
+
+    response = client.post(f"/requests/{post.id}/edit", data={
+        **REQUEST, "title": "Wie doet dinsdag mijn boodschappen?", "confirmed": "1"})
+    assert response.location.endswith(f"/requests/{post.id}")
+    db.session.expire_all()
+    assert db.session.get(Request, post.id).title == "Wie doet dinsdag mijn boodschappen?"
+    client.post("/logout")
+
+    # Another ambassador of the neighbourhood is not its author.
+    login(make_ambassador("Els"))
+    assert "I'll help" in text(client.get(f"/requests/{post.id}"))
+    assert client.post(f"/requests/{post.id}/edit", data=REQUEST).status_code == 403
+
+
+def test_for_a_neighbour_without_e_mail_the_ambassador_answers_the_reactions(
+        client, login, ambassador, henk, sign_up_neighbour, make_user):
+    truus = sign_up_neighbour(ambassador, "Truus").user
+    onboarding.choose_password(truus, PASSWORD)
+    db.session.commit()
+    shopper = make_user("Gerrit")
+    for_truus, for_henk = place_for(ambassador, truus), place_for(ambassador, henk)
+    to_truus = responses.respond(for_truus, shopper, "Ik kan dinsdag.")
+    to_henk = responses.respond(for_henk, shopper, "Ik kan woensdag.")
+    db.session.commit()
+
+    login(ambassador)
+    html = text(client.get(f"/requests/{for_truus.id}"))
+    assert "Gerrit" in html and "Truus has no e-mail address" in html
+    assert f"/responses/{to_truus.id}/accept" in html
+    # The conversation is Truus's and Gerrit's alone.
+    assert f"/conversations/{to_truus.conversation.id}" not in html
+    assert client.get(f"/conversations/{to_truus.conversation.id}").status_code == 404
+    assert client.post(f"/responses/{to_truus.id}/accept",
+                       data={"next": f"/requests/{for_truus.id}"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Response, to_truus.id).state == "accepted"
+    assert db.session.scalar(db.select(Notification).filter_by(
+        user_id=shopper.id, kind="accepted", post_id=for_truus.id)) is not None
+
+    # Henk has e-mail and chooses himself: the ambassador sees the reaction, no more.
+    html = text(client.get(f"/requests/{for_henk.id}"))
+    assert "Gerrit" in html and f"/responses/{to_henk.id}/accept" not in html
+    assert client.post(f"/responses/{to_henk.id}/accept").status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Response, to_henk.id).state == "offered"
+    client.post("/logout")
+    login(henk)
+    assert f"/responses/{to_henk.id}/accept" in text(client.get(f"/requests/{for_henk.id}"))
+
+
+def test_an_ambassador_who_stopped_no_longer_acts_for_the_neighbour(
+        client, login, ambassador, henk, make_manager, centrum):
+    from buurt.services import permissions
+    post = place_for(ambassador, henk)
+    assert permissions.can_act_as_author(ambassador, post)
+    assert permissions.can_act_as_author(henk, post)
+    onboarding.dismiss(make_manager(), ambassador, centrum)
+    db.session.commit()
+    assert not permissions.can_act_as_author(ambassador, post)
+    login(ambassador)
+    assert client.post(f"/requests/{post.id}/edit", data=REQUEST).status_code == 403
+
+
+def test_my_neighbours_leads_back_to_the_requests_placed_for_them(
+        client, login, ambassador, henk, sign_up_neighbour):
+    from buurt.services import posts
+    truus = sign_up_neighbour(ambassador, "Truus").user
+    placed = place_for(ambassador, henk)
+    withdrawn = place_for(ambassador, henk)
+    posts.withdraw(withdrawn)
+    db.session.commit()
+    login(ambassador)
+    html = text(client.get("/ambassador/neighbours"))
+    assert "Requests you placed for Henk" in html and f"/requests/{placed.id}" in html
+    assert f"/requests/{withdrawn.id}" not in html
+    assert "Requests you placed for Truus" not in html and "Truus" in html
+
+
+def test_the_matching_leaves_out_the_ambassador_who_placed_it(make_ambassador,
+                                                              sign_up_neighbour, topics):
+    karim = make_ambassador("Karim", offer=["boodschappen"])
+    els = make_ambassador("Els", offer=["boodschappen"])
+    truus = sign_up_neighbour(karim, "Truus").user
+    onboarding.choose_password(truus, PASSWORD)
+    db.session.commit()
+    post = place_for(karim, truus)
+    matched = set(db.session.scalars(db.select(Notification.user_id).filter_by(
+        kind="match", post_id=post.id)))
+    assert els.id in matched and karim.id not in matched and truus.id not in matched

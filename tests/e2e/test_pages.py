@@ -35,6 +35,7 @@ EXAMPLES = {
     "ambassador.event": lambda data: {"event_id": data["onboarding_event"].id},
     "ambassador.event_print": lambda data: {"event_id": data["onboarding_event"].id},
     "ambassador.card": lambda data: {"user_id": data["onboarded"].id},
+    "ambassador.new_card_confirm": lambda data: {"user_id": data["onboarded"].id},
     "ambassador.request_for": lambda data: {"user_id": data["onboarded"].id},
     "info.place_detail": lambda data: {"place_id": data["place"].id},
     "info.place_edit": lambda data: {"place_id": data["place"].id},
