@@ -52,7 +52,8 @@ def find_reset(token: str) -> PasswordReset | None:
 
 
 def reset_with_token(token: str, password: str) -> User:
-    """Set a new password through a reset link, and close every open link of the account."""
+    """Set a new password through a reset link, close every open link of the account and
+    end every session opened before (the caller logs the resident in again)."""
     reset = find_reset(token)
     if reset is None:
         raise InvalidToken
@@ -71,5 +72,6 @@ def reset_with_token(token: str, password: str) -> User:
         update(PasswordReset)
         .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
         .values(used_at=now))
-    db.session.flush()
+    # Whoever knew the old password may still be logged in somewhere: not any more.
+    accounts.end_sessions(user)
     return user

@@ -208,3 +208,18 @@ class TestRateLimit:
         assert ask_for_link(client, "b@example.com").status_code == 200
         assert ask_for_link(client, "c@example.com").status_code == 429
         assert client.get("/password/forgot").status_code == 200
+
+
+def test_a_new_password_logs_out_every_other_session(app, client, make_user, login):
+    user = make_user(email="kees@example.com")
+    elsewhere = app.test_client()
+    assert elsewhere.post("/login", data={"email": user.email, "password": PASSWORD}
+                          ).status_code == 302
+    assert elsewhere.get("/mine").status_code == 200
+    ask_for_link(client, "kees@example.com")
+    [mail] = outbox()
+    response = client.post(reset_path_from_mail(mail),
+                           data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/mine").status_code == 200              # the one who reset it
+    assert elsewhere.get("/mine").status_code == 302           # sent to the log-in page
