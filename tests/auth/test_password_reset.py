@@ -210,7 +210,7 @@ class TestRateLimit:
         assert client.get("/password/forgot").status_code == 200
 
 
-def test_a_new_password_logs_out_every_other_session(app, client, make_user, login):
+def test_a_new_password_logs_out_every_other_session(app, client, make_user):
     user = make_user(email="kees@example.com")
     elsewhere = app.test_client()
     assert elsewhere.post("/login", data={"email": user.email, "password": PASSWORD}
