@@ -105,3 +105,23 @@ def test_a_headword_keeps_its_own_lemma_unless_it_looks_inflected():
     assert lemma("beer") is None                # "varken"; the stemmer only undoubles
     assert lemma("was") is None                 # "zijn", a stop word
     assert lemma("xylofoonachtig") is None      # not in the list
+
+
+def _clear_caches():
+    from buurt.search.whoosh_backend import variants
+    lemma.cache_clear()
+    variants.cache_clear()
+
+
+def test_reindex_builds_the_lemmas_into_posts_indexed_before_them(make_post, runner):
+    from buurt.search import lemmas
+    with pytest.MonkeyPatch.context() as patch:     # an index written before lemmas
+        patch.setattr(lemmas, "_table", ({}, {}, frozenset()))
+        _clear_caches()
+        post = make_post(title="Vervoer naar het ziekenhuis", body="Twee ziekenhuizen.")
+        other = make_post(title="Wie helpt bij de ziekenhuizen?")
+    _clear_caches()
+    assert search.search("ziekenhuis").ids == [post.id]
+    result = runner.invoke(args=["buurt", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert set(search.search("ziekenhuis").ids) == {post.id, other.id}
