@@ -91,11 +91,16 @@ def lemma(word: str) -> str | None:
     return found
 
 
+@lru_cache(maxsize=65536)
+def _lemma_as_written(word: str) -> str | None:
+    return lemma(normal(word))
+
+
 def lemma_text(text: str | None) -> str:
     """The lemmas of a text's words, once each, as text to index or search beside it."""
     seen = []
     for word in _WORD.findall((text or "").lower()):
-        found = lemma(normal(word))
+        found = _lemma_as_written(word)
         if found and found not in seen:
             seen.append(found)
     return " ".join(seen)
