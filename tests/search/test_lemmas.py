@@ -51,7 +51,7 @@ EXPECTED_MISSES = {
 }
 
 # Words that must not find each other, either way: the word list links some of these
-# (the other sex, a verb of the same letters), and the lemmatiser must not follow it.
+# (the other sex of an animal or a person), and the lemmatiser must not follow it.
 APART = [("koe", "bul"), ("kat", "kater"), ("god", "godin"), ("reu", "teef"),
          ("hengst", "merrie"), ("beer", "varken"), ("zeug", "varken"),
          ("boren", "geboren"), ("stad", "staat"),
