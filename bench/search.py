@@ -94,7 +94,8 @@ def measure(database: Database, backend: str, args) -> dict:
         started = time.perf_counter()
         count = search.reindex()
         seconds = time.perf_counter() - started
-        assert count == published, (count, published)
+        # Besides the posts: the residents in the people directory, places, initiatives.
+        assert count >= published, (count, published)
         result["rebuild"] = {"documents": count, "seconds": round(seconds, 1),
                              "per_second": round(count / seconds)}
         print(f"  rebuild  {count:,} documents in {seconds:.1f} s "

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from buurt.search.lemmas import lemma, lemma_text
 from buurt.search.results import Hit, Results, SearchUnavailable
 
 log = logging.getLogger(__name__)
@@ -96,13 +97,21 @@ def query_words(q: str) -> list[str]:
     return words[:MAX_WORDS]
 
 
-def _word_query(param: str, word: str) -> str:
-    """One word's tsquery: its Dutch stem, the word itself, the stem undoubled
-    ("boodschapp" -> "boodschap") and, from four letters, every word it starts."""
-    parts = [f"websearch_to_tsquery('dutch', :{param})",
-             f"websearch_to_tsquery('simple', :{param})",
-             "websearch_to_tsquery('simple', coalesce(regexp_replace("
-             f"(ts_lexize('dutch_stem', :{param}))[1], '([b-df-hj-np-tv-z])\\1$', '\\1'), ''))"]
+def _forms_query(param: str) -> list[str]:
+    """A word's Dutch stem, the word itself and the stem undoubled ("boodschapp" ->
+    "boodschap")."""
+    return [f"websearch_to_tsquery('dutch', :{param})",
+            f"websearch_to_tsquery('simple', :{param})",
+            "websearch_to_tsquery('simple', coalesce(regexp_replace("
+            f"(ts_lexize('dutch_stem', :{param}))[1], '([b-df-hj-np-tv-z])\\1$', '\\1'), ''))"]
+
+
+def _word_query(param: str, word: str, lemma_param: str | None = None) -> str:
+    """One word's tsquery: its forms, its lemma's forms (documents hold their words'
+    lemmas too) and, from four letters, every word it starts."""
+    parts = _forms_query(param)
+    if lemma_param:
+        parts += _forms_query(lemma_param)
     if len(word) >= PREFIX_MIN:
         parts.append(f"to_tsquery('simple', :{param} || ':*')")
     return "(" + " || ".join(parts) + ")"
@@ -136,6 +145,11 @@ def pieces(original: str | None, highlighted: str | None, *, trimmed: bool = Fal
     if trimmed and index < len(source.rstrip()):
         result.append((" …", False))
     return result
+
+
+def _with_lemmas(folded: str) -> str:
+    lemmas = lemma_text(folded)
+    return f"{folded} {lemmas}" if lemmas else folded
 
 
 class PostgresBackend:
@@ -189,8 +203,11 @@ class PostgresBackend:
                 "audience": doc["audience"],
                 "created_at": datetime.fromtimestamp(doc["created"], timezone.utc)
                 .replace(tzinfo=None),
-                "title": title, "body": body, "folded_title": fold(title),
-                "rest": fold(f"{doc['extra']} {body}")}
+                "title": title, "body": body,
+                # The words' lemmas go beside the words ("ziekenhuizen ... ziekenhuis"):
+                # forms the Dutch stemmer cannot join then meet on the lemma.
+                "folded_title": _with_lemmas(fold(title)),
+                "rest": _with_lemmas(fold(f"{doc['extra']} {body}"))}
 
     UPSERT = text("""
         INSERT INTO search_document (entity, entity_id, kind, neighbourhood_id, topic_ids,
@@ -281,7 +298,10 @@ class PostgresBackend:
         if not words:
             return Results(hits=[], total=0, page=1, per_page=per_page, words=[])
         params = {f"w{i}": word for i, word in enumerate(words)}
-        query = " && ".join(_word_query(f"w{i}", word) for i, word in enumerate(words))
+        lemmas = {f"l{i}": lemma(word) for i, word in enumerate(words) if lemma(word)}
+        params.update(lemmas)
+        query = " && ".join(_word_query(f"w{i}", word, f"l{i}" if f"l{i}" in lemmas else None)
+                            for i, word in enumerate(words))
         where = ["d.document @@ q.query", "d.audience = ANY(:audience)"]
         params["audience"] = list(audience)
         if kind:

@@ -5,6 +5,7 @@ import shutil
 import time
 import uuid
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -16,6 +17,7 @@ from whoosh.sorting import QueryFacet, ScoreFacet
 from whoosh.support.charset import accent_map
 from whoosh.util.filelock import FileLock
 
+from buurt.search.lemmas import lemma
 from buurt.search.results import Hit, Results, SearchUnavailable
 
 log = logging.getLogger(__name__)
@@ -36,17 +38,25 @@ def dutch_stem(word: str) -> str:
     return stem
 
 
-def variants(word: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def variants(word: str) -> frozenset[str]:
     """The terms a folded word is indexed and searched under.
 
     The stemmer alone leaves gaps ("fietsen" -> "fiets", but "fiets" -> "fiet"), so the
-    word itself counts too: both forms of a pair then share at least one term.
+    word itself counts too: both forms of a pair then share at least one term. Irregular
+    forms the stemmer cannot join ("ziekenhuizen", "liep") add their lemma and its stem
+    ("ziekenhuis", "lopen" and "lop"), so they meet the lemma's own forms.
     """
-    return {word, dutch_stem(word)}
+    terms = {word, dutch_stem(word)}
+    found = lemma(word)
+    if found:
+        terms.update((found, dutch_stem(found)))
+    return frozenset(terms)
 
 
 class DutchVariantsFilter(Filter):
-    """Put the stem at the same position as the unstemmed (folded) word."""
+    """Put the stem, the lemma and its stem at the same position as the unstemmed
+    (folded) word: extra terms, so every word a post was found by before still finds it."""
 
     def __eq__(self, other):
         return type(self) is type(other)
@@ -55,9 +65,8 @@ class DutchVariantsFilter(Filter):
         for token in tokens:
             word = token.text
             yield token
-            stem = dutch_stem(word)
-            if stem != word:
-                token.text = stem
+            for term in sorted(variants(word) - {word}):
+                token.text = term
                 yield token
 
 
@@ -74,8 +83,9 @@ def make_schema() -> Schema:
     return Schema(id=ID(stored=True, unique=True),      # "post:12", "place:3", ...
                   kind=ID(stored=True), topic=KEYWORD, neighbourhood=ID, audience=ID,
                   created=NUMERIC(sortable=True),
-                  # One searched field: each query word is then an OR of three terms at
-                  # most, not nine (scoring in Python is what a query costs).
+                  # One searched field: each query word is then an OR of five terms at
+                  # most (word, stem, lemma, the lemma's stem, prefix), not fifteen
+                  # (scoring in Python is what a query costs).
                   text=TEXT(analyzer=ANALYZER),
                   title=STORED, body=STORED,
                   # The words as written (folded, not stemmed): what a suggestion offers.
