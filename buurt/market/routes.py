@@ -87,6 +87,7 @@ def detail_page(kind, post, *, respond_form=None):
         own_response=own_response,
         respond_form=respond_form or RespondForm(),
         occurrences=care.schedule(post) if kind == "request" and post.is_care else [],
+        renewal=posts.renewal(post) if is_author and kind == "request" else None,
         can_respond=(current_user.is_authenticated and not is_author and own_response is None
                      and post.is_published))
 

@@ -1,5 +1,5 @@
 """Everything residents publish, in one table (single-table inheritance)."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import gettext
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
@@ -135,6 +135,34 @@ class Request(Post):
     @property
     def is_care(self) -> bool:
         return self.need == Need.CARE
+
+    def closes_at(self, expiry_days: int) -> datetime:
+        """When it closes if it stays open: after its needed-by day (Dutch time), or
+        expiry_days after it was posted or renewed, whichever comes first."""
+        by_age = (self.active_since or self.created_at) + timedelta(days=expiry_days)
+        if self.needed_by is None:
+            return by_age
+        return min(by_age, clock.end_of_day(self.needed_by))
+
+    def renewal_refused(self, now: datetime, expiry_days: int, warn_days: int) -> str | None:
+        """Why renewing makes no sense now, or None when it does: the request is open and
+        closes within warn_days (or should have closed already), and renewing moves its
+        closing later. Codes: "not_open", "date_passed" (its needed-by day is over),
+        "too_early" (it closes later than warn_days from now), "date_limits" (its
+        needed-by day closes it, which renewing does not change)."""
+        if not self.is_published:
+            return "not_open"
+        if self.needed_by is not None and self.needed_by < clock.local_day(now):
+            return "date_passed"
+        closes = self.closes_at(expiry_days)
+        if closes > now + timedelta(days=warn_days):
+            return "too_early"
+        renewed = now + timedelta(days=expiry_days)
+        if self.needed_by is not None:
+            renewed = min(renewed, clock.end_of_day(self.needed_by))
+        if renewed <= closes:
+            return "date_limits"
+        return None
 
 
 class Offer(Post):

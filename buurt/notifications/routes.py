@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired
 from buurt.extensions import db
 from buurt.forms import RadioChoiceField, choices
 from buurt.models import EmailFrequency
-from buurt.services import notify
+from buurt.services import notify, posts
 
 bp = Blueprint("notifications", __name__)
 
@@ -30,7 +30,12 @@ def index():
                            newer=request.args.get("newer"),
                            size=current_app.config["PAGE_SIZE"])
     unread_ids = {n.id for n in page.items if n.read_at is None}
-    html = render_template("notifications/index.html", page=page, unread_ids=unread_ids)
+    # A reminder offers to renew its request while renewing still makes sense.
+    renewable = {post_id for post_id, renewal in posts.renewals(
+        [n.post for n in page.items if n.kind == notify.Kind.EXPIRY_REMINDER and n.post]
+    ).items() if renewal.allowed}
+    html = render_template("notifications/index.html", page=page, unread_ids=unread_ids,
+                           renewable=renewable)
     # Seeing a notification is reading it: the one write this page makes, after rendering
     # (a commit expires what the page shows, and reloading it would cost a query each).
     notify.mark_read(current_user, page.items)

@@ -48,6 +48,11 @@ class Occurrence:
     def is_gap(self) -> bool:
         return not self.signups
 
+    def is_taken_for(self, user: User) -> bool:
+        """Another neighbour does this date: the user cannot take it too."""
+        return is_taken(self.task, self.signups, self.date if self.task.is_recurring else None,
+                        user)
+
 
 @dataclass
 class TaskLine:
@@ -55,6 +60,23 @@ class TaskLine:
 
     task: CareTask
     regulars: list[CareSignup]
+
+    def is_taken_for(self, user: User) -> bool:
+        """Another neighbour took the whole task (a one-off one): the user cannot take it."""
+        return is_taken(self.task, self.regulars, None, user)
+
+
+def is_taken(task: CareTask, signups, occurrence: date | None, user: User) -> bool:
+    """Has a neighbour other than `user` taken this already?
+
+    A one-off task is taken once anyone signed up for it; a date of a weekly task is taken
+    when someone does it every week or signed up for that date. A weekly task as a whole
+    is never taken: neighbours may share it, each every week.
+    """
+    if task.is_recurring and occurrence is None:
+        return False
+    return any(s.is_active and s.user_id != getattr(user, "id", None)
+               and (s.occurrence is None or s.occurrence == occurrence) for s in signups)
 
 
 def add_task(request: Request, *, title: str, weekday: int | None = None,
@@ -120,11 +142,17 @@ def sign_up(task: CareTask, user: User, *, occurrence: date | None = None) -> Ca
         if occurrence < today:
             raise CareError(_l("This date has passed. Choose today or a later day."),
                             "occurrence")
-    for existing in _active_signups(task.id, user_id=user.id):
+    active = _active_signups(task.id)
+    for existing in active:
+        if existing.user_id != user.id:
+            continue
         if existing.occurrence is None:
             raise CareError(_l("You already do this task."))
         if existing.occurrence == occurrence:
             raise CareError(_l("You already signed up for this day."))
+    if is_taken(task, active, occurrence, user):
+        raise CareError(_l("A neighbour already does this on that day.") if task.is_recurring
+                        else _l("A neighbour already does this task."))
     signup = CareSignup(task=task, user=user, occurrence=occurrence)
     db.session.add(signup)
     db.session.flush()

@@ -3,7 +3,7 @@ announcements, loans (unanswered requests, overdue returns), digests.
 
 Every step is idempotent: running tick twice at the same moment changes nothing more.
 """
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -19,18 +19,9 @@ from buurt.services import announcements, lending, moderation, notify, settings,
 FOLLOWUP_WINDOW = timedelta(days=14)
 
 
-def _end_of_day_utc(day) -> datetime:
-    local_midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=clock.LOCAL_TZ)
-    return local_midnight.astimezone(timezone.utc).replace(tzinfo=None)
-
-
 def expires_at(request: Request, expiry_days: int) -> datetime:
-    """When an open request closes: after its needed-by day, or expiry_days after it was
-    posted or renewed, whichever comes first."""
-    by_age = (request.active_since or request.created_at) + timedelta(days=expiry_days)
-    if request.needed_by is not None:
-        return min(by_age, _end_of_day_utc(request.needed_by))
-    return by_age
+    """When an open request closes (see Request.closes_at)."""
+    return request.closes_at(expiry_days)
 
 
 def expire_and_remind(now: datetime) -> tuple[int, int]:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import joinedload
 from buurt import clock, search
 from buurt.extensions import db
 from buurt.models import (CaseSource, CaseState, Comment, CommentState, Decision, Flag,
-                          Membership, Message, ModerationAction, ModerationCase,
+                          Initiative, InitiativeState, Membership, Message,
+                          ModerationAction, ModerationCase,
                           ModerationWord, Neighbourhood, Post, PostState, Role, User,
                           WordListKind)
 from buurt.services import notify, pagination, screening, settings, uploads
@@ -522,7 +523,8 @@ def end_suspensions(now: datetime) -> int:
 # --- the managers' digest -------------------------------------------------------------
 
 def notify_managers(now: datetime) -> int:
-    """Once a day, tell each manager what waits in their queue and for how long."""
+    """Once a day, tell each manager what waits in their queue and for how long, and how
+    many proposed initiatives wait for their approval."""
     told = 0
     managers = db.session.scalars(
         select(User).where((User.role == Role.ADMIN)
@@ -533,13 +535,22 @@ def notify_managers(now: datetime) -> int:
         stmt = select(func.count(ModerationCase.id), func.min(ModerationCase.opened_at)).where(
             ModerationCase.state == CaseState.OPEN,
             (ModerationCase.author_id.is_(None)) | (ModerationCase.author_id != manager.id))
+        proposals = select(func.count(Initiative.id)).where(
+            Initiative.state == InitiativeState.PROPOSED)
         if managed is not None:
             stmt = stmt.where(ModerationCase.neighbourhood_id.in_(managed))
+            proposals = proposals.where(Initiative.neighbourhood_id.in_(managed))
         waiting, oldest = db.session.execute(stmt).one()
-        if not waiting:
-            continue
-        hours = int((now - oldest).total_seconds() // 3600)
-        if notify.notify(manager, "queue_waiting", note=f"{waiting}:{hours}",
-                         dedupe_key=f"queue:{now:%Y-%m-%d}"):
-            told += 1
+        initiatives = db.session.scalar(proposals) or 0
+        sent = False
+        if waiting:
+            hours = int((now - oldest).total_seconds() // 3600)
+            sent = bool(notify.notify(manager, notify.Kind.QUEUE_WAITING,
+                                      note=f"{waiting}:{hours}",
+                                      dedupe_key=f"queue:{now:%Y-%m-%d}"))
+        if initiatives:
+            sent = bool(notify.notify(manager, notify.Kind.INITIATIVES_WAITING,
+                                      note=str(initiatives),
+                                      dedupe_key=f"initiatives:{now:%Y-%m-%d}")) or sent
+        told += sent
     return told

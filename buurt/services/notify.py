@@ -38,6 +38,8 @@ class Kind:
     MODERATION_ADVISE = "moderation_advise"
     REPORT_OUTCOME = "report_outcome"
     QUEUE_WAITING = "queue_waiting"
+    # A manager hears how many proposed initiatives wait for their approval.
+    INITIATIVES_WAITING = "initiatives_waiting"
     # Information: a manager decided on your proposed initiative; an event you said you
     # would come to is cancelled.
     INITIATIVE_APPROVED = "initiative_approved"

@@ -1,12 +1,15 @@
 """Create, change and list posts: the rules every blueprint shares."""
-from flask_babel import lazy_gettext as _l
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import format_date, lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from buurt import clock
 from buurt.extensions import db
 from buurt.models import (CloseReason, Need, OnBehalfPost, Offer, Post, PostState, Request,
                           Topic, Urgency, User)
-from buurt.services import moderation, notify, pagination
+from buurt.services import moderation, notify, pagination, settings
 
 
 class PostError(ValueError):
@@ -86,12 +89,70 @@ def withdraw(post: Post) -> None:
     db.session.flush()
 
 
+RENEWAL_SETTINGS = ("request_expiry_days", "expiry_reminder_days")
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """Whether the author may renew an open request now, and when it closes otherwise."""
+
+    closes_at: datetime | None   # None when the request is not open
+    refused: str | None          # a code of Request.renewal_refused; None: renewing helps
+    warn_days: int
+
+    @property
+    def allowed(self) -> bool:
+        return self.refused is None
+
+    @property
+    def message(self):
+        """Why renewing is refused, for the author."""
+        if self.refused == "date_passed":
+            return _l("The date in your request has passed. Change the date first.")
+        if self.refused == "too_early":
+            return _l("Your request is online until %(day)s. You can keep it online longer "
+                      "from %(start)s.",
+                      day=format_date(clock.local_day(self.closes_at), "long"),
+                      start=format_date(clock.local_day(
+                          self.closes_at - timedelta(days=self.warn_days)), "long"))
+        if self.refused == "date_limits":
+            return _l("Your request closes after the date in it. To keep it online longer, "
+                      "change the date.")
+        return _l("Only an open request can be renewed.")
+
+
+def renewals(requests) -> dict[int, Renewal]:
+    """The renewal of each of these requests (by id): one statement for the settings.
+
+    Renewing makes sense a few days before a request closes (the days of the reminder),
+    or once it is past its time; Request.renewal_refused holds the rule.
+    """
+    requests = [r for r in requests if isinstance(r, Request)]
+    per_neighbourhood = settings.values_of({r.neighbourhood_id for r in requests},
+                                           RENEWAL_SETTINGS)
+    now = clock.now()
+    found = {}
+    for request in requests:
+        values = per_neighbourhood[request.neighbourhood_id]
+        expiry, warn = values["request_expiry_days"], values["expiry_reminder_days"]
+        found[request.id] = Renewal(
+            closes_at=request.closes_at(expiry) if request.is_published else None,
+            refused=request.renewal_refused(now, expiry, warn), warn_days=warn)
+    return found
+
+
+def renewal(post: Post) -> Renewal:
+    """May the author renew this request now? (See renewals.)"""
+    if not isinstance(post, Request):
+        return Renewal(closes_at=None, refused="not_open", warn_days=0)
+    return renewals([post])[post.id]
+
+
 def renew(post: Post) -> None:
-    """Keep an open request online for another full period."""
-    if not post.is_published:
-        raise PostError(_l("Only an open request can be renewed."))
-    if getattr(post, "needed_by", None) and post.needed_by < clock.today():
-        raise PostError(_l("The date in your request has passed. Change the date first."))
+    """Keep an open request online for another full period, when it closes soon."""
+    found = renewal(post)
+    if not found.allowed:
+        raise PostError(found.message)
     post.active_since = clock.now()
     db.session.flush()
 

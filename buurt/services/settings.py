@@ -65,6 +65,20 @@ def values_for(neighbourhood_ids, key: str) -> dict[int, object]:
     return values
 
 
+def values_of(neighbourhood_ids, keys) -> dict[int, dict[str, object]]:
+    """Return these keys' values for each of these neighbourhoods, in one statement."""
+    ids, keys = list(neighbourhood_ids), list(keys)
+    values = {n: {key: DEFAULTS[key] for key in keys} for n in ids}
+    if ids and keys:
+        for neighbourhood_id, key, raw in db.session.execute(
+                db.select(NeighbourhoodSetting.neighbourhood_id, NeighbourhoodSetting.key,
+                          NeighbourhoodSetting.value)
+                .where(NeighbourhoodSetting.key.in_(keys),
+                       NeighbourhoodSetting.neighbourhood_id.in_(ids))):
+            values[neighbourhood_id][key] = _parse(raw, DEFAULTS[key])
+    return values
+
+
 def set_value(neighbourhood: Neighbourhood, key: str, value) -> None:
     """Override key for one neighbourhood; the value must have the default's type."""
     default = DEFAULTS[key]

@@ -293,3 +293,47 @@ def test_the_summary_shows_the_next_moments_and_names_only_to_residents(
 
 def test_the_summary_of_a_request_without_tasks(app, care_request):
     assert "There are no tasks in the next 4 weeks." in summary(app, care_request)
+
+
+def offers_to_take(html) -> set[tuple[int, str | None]]:
+    """The sign-up buttons on the page: (task id, date or None for the whole task)."""
+    offered = set()
+    for form in html.split('<form method="post" action="/tasks/')[1:]:
+        task_id, rest = form.split("/", 1)
+        if not rest.startswith("signup"):
+            continue
+        form = form.split("</form>")[0]
+        day = (form.split('name="occurrence" value="')[1].split('"')[0]
+               if 'name="occurrence"' in form else None)
+        offered.add((int(task_id), day))
+    return offered
+
+
+def test_a_taken_one_off_task_or_date_shows_who_and_offers_nothing_to_others(
+        logged_in, care_request, groceries, neighbour, make_user):
+    ride = care.add_task(care_request, title="Ride to the hospital", on_date=date(2027, 3, 12))
+    dinner = care.add_task(care_request, title="Cook dinner", on_date=date(2027, 3, 10))
+    db.session.commit()
+    cor = logged_in(make_user("Cor", language="en"))
+    url = f"/requests/{care_request.id}/schedule"
+    tuesdays = {(groceries.id, day) for day in ("2027-03-02", "2027-03-09", "2027-03-16",
+                                                 "2027-03-23")}
+    assert offers_to_take(page(cor.get(url))) == tuesdays | {
+        (groceries.id, None), (ride.id, None), (dinner.id, None)}
+    bert = logged_in(neighbour)
+    bert.post(f"/tasks/{ride.id}/signup")
+    bert.post(f"/tasks/{groceries.id}/signup", data={"occurrence": "2027-03-09"})
+    html = page(cor.get(url))
+    assert "Done by: Bert" in html
+    # Weekly tasks are shared (each neighbour every week); a taken date or task is not.
+    assert offers_to_take(html) == tuesdays - {(groceries.id, "2027-03-09")} | {
+        (groceries.id, None), (dinner.id, None)}
+    response = cor.post(f"/tasks/{ride.id}/signup", follow_redirects=True)
+    assert "A neighbour already does this task." in page(response)
+    response = cor.post(f"/tasks/{groceries.id}/signup", data={"occurrence": "2027-03-09"},
+                        follow_redirects=True)
+    assert "A neighbour already does this on that day." in page(response)
+    assert [(s.user.display_name, s.task.title) for s in signups()] == [
+        ("Bert Jansen", "Ride to the hospital"), ("Bert Jansen", "Groceries")]
+    # Bert still sees his own: a way to give it back.
+    assert "I cannot do this after all" in page(bert.get(url))

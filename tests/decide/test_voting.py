@@ -221,3 +221,26 @@ def test_ballot_choices_are_kept_when_a_voter_leaves(make_round, make_user, trav
     assert ballots(round_) == 1 and db.session.scalar(
         db.select(db.func.count()).select_from(BallotChoice)) == 1
     assert decisions.results(round_).tallies[0].votes == 1
+
+
+@pytest.mark.parametrize("language, promises, closed", [
+    ("en", ["The result is published when the round closes.",
+            "You can change your vote until the round closes."],
+     "The round is closed. The result is on this page."),
+    ("nl", ["De uitslag komt online als de ronde sluit.",
+            "Je kunt je stem veranderen tot de ronde sluit."],
+     "De ronde is gesloten. De uitslag staat op deze pagina."),
+])
+def test_a_closed_round_says_its_result_is_out_not_that_it_comes(
+        client, login, make_round, make_user, traveller, language, promises, closed):
+    round_ = make_round()
+    voter = make_user("Ria", language=language)
+    decisions.vote(round_, voter, {option_ids(round_)["More trees"]: 1})
+    db.session.commit()
+    login(voter)
+    page = text(client.get(f"/decide/{round_.id}"))
+    assert all(line in page for line in promises) and closed not in page
+    traveller.shift(timedelta(days=7))
+    page = text(client.get(f"/decide/{round_.id}"))
+    assert closed in page and not any(line in page for line in promises)
+    assert ("Your vote is secret" if language == "en" else "Je stem is geheim") in page

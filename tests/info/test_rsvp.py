@@ -11,6 +11,8 @@ from buurt.models import Event, Notification, Rsvp
 from buurt.services import events
 from tests.info.conftest import text
 
+COMING_BUTTON = "I'm coming</button>"
+
 
 def rsvps(event) -> int:
     return db.session.scalar(db.select(db.func.count(Rsvp.id)).filter_by(event_id=event.id))
@@ -95,7 +97,7 @@ def test_no_rsvp_or_cancel_once_the_event_is_over(client, login, make_user, make
     frozen_time.move_to(datetime(2026, 12, 4, 9, 0))
     login(ria)
     page = text(client.get(f"/events/{event.id}"))
-    assert "This event is over." in page and "I&#39;m coming" not in page
+    assert "This event is over." in page and COMING_BUTTON not in page
     response = client.post(f"/events/{event.id}/rsvp", follow_redirects=True)
     assert "This event is over." in text(response)
     client.post("/logout")
@@ -190,3 +192,45 @@ def test_two_residents_at_once_cannot_both_take_the_last_place(app, make_user, m
     assert sorted(outcome.values()) == ["This event is full. There are no places left.",
                                         "in"]
     assert rsvps(event) == 1 and fresh(event).rsvp_count == 1
+
+
+def test_a_full_event_says_it_is_full_and_offers_no_place(client, login, make_user,
+                                                         make_event):
+    event = make_event(capacity=2)
+    events.rsvp(event, make_user())
+    db.session.commit()
+    page = text(client.get(f"/events/{event.id}"))
+    # One place left: the singular, and a way to take it (after logging in).
+    assert "1 neighbour comes (1 place left)" in page and "Log in to say that you come." in page
+    ria = make_user("Ria")
+    login(ria)
+    page = text(client.get(f"/events/{event.id}"))
+    assert COMING_BUTTON in page and "Full: no places left" not in page
+    client.post(f"/events/{event.id}/rsvp")
+    page = text(client.get(f"/events/{event.id}"))
+    assert "2 neighbours come (Full: no places left)" in page and "0 places left" not in page
+    assert "I cannot come after all" in page              # Ria can still give hers back
+    client.post("/logout")
+    login(make_user("Late"))
+    page = text(client.get(f"/events/{event.id}"))
+    assert "This event is full. There are no places left." in page
+    assert COMING_BUTTON not in page
+    client.post("/logout")
+    page = text(client.get(f"/events/{event.id}"))     # a visitor is not sent to log in
+    assert "This event is full. There are no places left." in page
+    assert "Log in to say that you come." not in page
+
+
+def test_the_places_left_read_well_in_dutch(client, make_user, make_event):
+    event = make_event(capacity=3)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    events.rsvp(event, make_user())
+    db.session.commit()
+    assert "(nog 2 plekken vrij)" in text(client.get(f"/events/{event.id}"))
+    events.rsvp(event, make_user())
+    db.session.commit()
+    assert "(nog 1 plek vrij)" in text(client.get(f"/events/{event.id}"))
+    events.rsvp(event, make_user())
+    db.session.commit()
+    page = text(client.get(f"/events/{event.id}"))
+    assert "(Vol: er zijn geen plekken meer)" in page and "nog 0" not in page

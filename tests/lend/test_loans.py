@@ -307,3 +307,20 @@ def test_my_lending_shows_both_sides(client, login, owner, make_user, item, ask,
     assert "Drill with a set of bits" in page and "Asked, waiting for an answer" in page
     assert "You do not lend anything yet." in page
     assert TODAY.isoformat() in text(client.get(f"/lend/{item.id}"))   # the date input's min
+
+
+@pytest.mark.parametrize("language, heading, menu", [
+    ("en", "<h3>Loan requests</h3>", ">Requests</a>"),
+    ("nl", "<h3>Leenvragen</h3>", ">Hulpvragen</a>"),
+])
+def test_the_owner_sees_loan_requests_not_help_requests(client, login, make_user, make_item,
+                                                        ask, language, heading, menu):
+    olga = make_user("Olga", language=language)
+    item = make_item(olga)
+    ask(make_user("Bart"), date(2027, 3, 2), date(2027, 3, 3), on=item)
+    login(olga)
+    page = text(client.get(f"/lend/{item.id}"))
+    owner_part = page.split('id="owner-title"')[1]
+    assert heading in owner_part and "Bart" in owner_part
+    # "Requests" still names the help requests in the menu, not the loans.
+    assert menu in page.split("</nav>")[0] and menu not in owner_part

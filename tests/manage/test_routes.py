@@ -247,3 +247,27 @@ def test_the_export_follows_the_chosen_neighbourhood_and_period(client, login, p
     assert figures[("Matches made", "Responses accepted")] == "1"
     assert figures[("Neighbourhood", "oost")] == "Oost"
     assert ("Neighbourhood", "centrum") not in figures
+
+
+def test_the_dashboard_points_to_the_initiatives_that_wait_in_the_managers_neighbourhoods(
+        client, login, dataset):
+    from buurt.models import Initiative, InitiativeState
+    db.session.add(Initiative(neighbourhood=dataset["oost"], name="Oost Kookt",
+                              state=InitiativeState.PROPOSED, created_at=ago(1)))
+    db.session.commit()
+    mila = dataset["mila"]
+    login(mila)
+    page = text(client.get("/manage"))
+    # Centrum's one proposal (Boekenruil), not Oost's, with the way to it.
+    assert "1 initiative waits for your approval." in page
+    assert '<a href="/initiatives#waiting-title">To the initiatives that wait</a>' in page
+    assert "Boekenruil" in text(client.get("/initiatives"))
+    db.session.add(Membership(user=mila, neighbourhood=dataset["oost"], role=Role.MANAGER))
+    db.session.commit()
+    assert "2 initiatives wait for your approval." in text(client.get("/manage"))
+    page = text(client.get("/manage?neighbourhood=oost"))
+    assert "1 initiative waits for your approval." in page
+    db.session.execute(db.update(Initiative).values(state=InitiativeState.APPROVED))
+    db.session.commit()
+    page = text(client.get("/manage"))
+    assert "No initiative waits for approval." in page and "To the initiatives" not in page

@@ -179,3 +179,33 @@ def test_notifications_page_header_count_and_settings(client, make_user, make_po
     assert helper.email_frequency == "weekly"
     page = client.post("/notifications/settings", data={"email_frequency": "hourly"})
     assert "Choose from the list." in page.get_data(as_text=True)
+
+
+RENEW_BUTTON = "Keep it online longer</button>"
+
+
+def test_renewing_is_offered_only_in_the_last_days_and_refused_before(client, people, login):
+    import time_machine
+    from datetime import timedelta
+    from buurt import clock
+    from buurt.services import lifecycle
+    author, _, post = people
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        login(author)
+        page = client.get(f"/requests/{post.id}").get_data(as_text=True)
+        assert RENEW_BUTTON not in page and "Your request is online until" in page
+        response = client.post(f"/requests/{post.id}/renew", follow_redirects=True)
+        assert "You can keep it online longer from" in response.get_data(as_text=True)
+        assert "stays online for another month" not in response.get_data(as_text=True)
+        traveller.shift(timedelta(days=27, hours=1))
+        lifecycle.tick()                                   # the reminder, with a button
+        db.session.commit()
+        assert RENEW_BUTTON in client.get(f"/requests/{post.id}").get_data(as_text=True)
+        notes = client.get("/notifications").get_data(as_text=True)
+        assert "Still needed: keep it online</button>" in notes
+        response = client.post(f"/requests/{post.id}/renew", follow_redirects=True)
+        assert "stays online for another month" in response.get_data(as_text=True)
+        assert RENEW_BUTTON not in response.get_data(as_text=True)
+        # The reminder stays in the list, but renewing again makes no sense now.
+        notes = client.get("/notifications").get_data(as_text=True)
+        assert "closes in a few days" in notes and "Still needed: keep it online" not in notes

@@ -164,6 +164,26 @@ def test_the_managers_digest_says_what_waits(held_post, make_manager):
     assert note.startswith("1:")
 
 
+def test_the_managers_digest_counts_the_initiatives_that_wait_in_their_neighbourhoods(
+        client, login, make_manager, make_user, make_neighbourhood):
+    from buurt.models import Initiative, InitiativeState
+    oost = make_neighbourhood("oost", ["1091"])
+    mila, olaf = make_manager("Mila"), make_manager("Olaf", neighbourhood=oost)
+    for name in ("Boekenruil", "Repair Café"):
+        db.session.add(Initiative(neighbourhood_id=mila.neighbourhood_id, name=name,
+                                  state=InitiativeState.PROPOSED))
+    db.session.add(Initiative(neighbourhood_id=oost.id, name="Oost kookt",
+                              state=InitiativeState.APPROVED))
+    db.session.commit()
+    assert lifecycle.tick()["managers_told"] == 1             # nothing waits in Oost
+    assert lifecycle.tick()["managers_told"] == 0             # once a day
+    assert kinds(mila) == ["initiatives_waiting"] and kinds(olaf) == []
+    db.session.commit()                    # the page writes what was read: let it
+    login(mila)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert '<a href="/initiatives">2 initiatives wait for your approval.</a>' in page
+
+
 def test_a_new_members_first_posts_wait_when_the_neighbourhood_asks(make_user, topics,
                                                                     centrum):
     settings.set_value(centrum, "new_member_hold_posts", 1)

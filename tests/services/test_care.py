@@ -98,8 +98,8 @@ def test_tasks_are_only_for_open_care_requests(clock_at_monday, make_post, care_
 def test_removing_a_task_ends_its_signups_and_takes_it_off_the_schedule(
         groceries, ride, make_user):
     anna, bert = make_user("Anna"), make_user("Bert")
-    whole = care.sign_up(groceries, anna)
     single = care.sign_up(groceries, bert, occurrence=date(2027, 3, 9))
+    whole = care.sign_up(groceries, anna)
     care.remove_task(groceries)
     assert groceries.removed_at == datetime(2027, 3, 1, 8, 0)      # naive UTC
     assert whole.cancelled_at == single.cancelled_at == groceries.removed_at
@@ -113,8 +113,8 @@ def test_removing_a_task_ends_its_signups_and_takes_it_off_the_schedule(
 
 def test_a_neighbour_takes_a_whole_weekly_task_or_one_date_of_it(groceries, make_user):
     anna, bert = make_user("Anna"), make_user("Bert")
-    whole = care.sign_up(groceries, anna)
     single = care.sign_up(groceries, bert, occurrence=date(2027, 3, 9))
+    whole = care.sign_up(groceries, anna)    # every week, the 9th too: Bert is not alone
     assert whole.occurrence is None and whole.is_active and whole.user == anna
     assert single.occurrence == date(2027, 3, 9)
 
@@ -157,6 +157,22 @@ def test_the_same_neighbour_cannot_sign_up_twice_for_the_same_thing(groceries, r
     care.sign_up(groceries, bert)                 # two neighbours may share a task
     active = db.session.scalars(db.select(CareSignup).where(CareSignup.user_id == anna.id))
     assert len(list(active)) == 4
+
+
+def test_a_taken_one_off_task_or_date_is_refused_to_others(groceries, ride, make_user):
+    anna, bert, cor = make_user("Anna"), make_user("Bert"), make_user("Cor")
+    taken = care.sign_up(ride, anna)
+    assert "already does this task" in refusal(care.sign_up, ride, bert)
+    assert "already does this task" in refusal(care.sign_up, ride, bert, occurrence=FRIDAY_12)
+    care.cancel(taken, anna)                          # free again
+    assert care.sign_up(ride, bert).is_active
+    care.sign_up(groceries, anna, occurrence=date(2027, 3, 9))
+    assert "already does this on that day" in refusal(
+        care.sign_up, groceries, bert, occurrence=date(2027, 3, 9))
+    care.sign_up(groceries, bert, occurrence=date(2027, 3, 16))   # another day is free
+    care.sign_up(groceries, cor)                      # a weekly task is shared
+    assert "already does this on that day" in refusal(
+        care.sign_up, groceries, make_user(), occurrence=date(2027, 3, 23))
 
 
 def test_the_requester_cannot_take_their_own_task(groceries):
@@ -207,14 +223,14 @@ def test_whole_task_signups_cover_every_date_single_ones_only_their_date(groceri
                                                                         make_user):
     anna, bert, cor = make_user("Anna"), make_user("Bert"), make_user("Cor")
     care.sign_up(groceries, anna, occurrence=date(2027, 3, 16))   # counted once
-    care.sign_up(groceries, anna)
     care.sign_up(groceries, bert, occurrence=date(2027, 3, 9))
+    care.sign_up(groceries, anna)
     cancelled = care.sign_up(ride, cor)
     care.cancel(cancelled, cor)
     people = {(o.date, o.task.title): o.people for o in care.schedule(groceries.request)}
     assert people == {
         (date(2027, 3, 2), "Groceries"): [anna],
-        (date(2027, 3, 9), "Groceries"): [anna, bert],
+        (date(2027, 3, 9), "Groceries"): [bert, anna],
         (date(2027, 3, 16), "Groceries"): [anna],
         (date(2027, 3, 23), "Groceries"): [anna],
         (FRIDAY_12, "Ride to the hospital"): [],
@@ -242,8 +258,8 @@ def test_the_schedule_moves_with_the_clock(groceries, ride, make_user, clock_at_
 
 def test_tasks_lists_the_neighbours_who_took_a_whole_task(groceries, ride, make_user):
     anna, bert = make_user("Anna"), make_user("Bert")
-    care.sign_up(groceries, anna)
     care.sign_up(groceries, bert, occurrence=date(2027, 3, 9))
+    care.sign_up(groceries, anna)
     lines = care.tasks(groceries.request)
     assert [(line.task, [s.user for s in line.regulars]) for line in lines] == [
         (groceries, [anna]), (ride, [])]
@@ -266,9 +282,9 @@ def test_the_schedule_takes_two_statements_whatever_the_amount(care_request, mak
     neighbours = [make_user() for _ in range(5)]
     for weekday in range(7):
         task = care.add_task(care_request, title=f"Task {weekday}", weekday=weekday)
-        for neighbour in neighbours:
-            care.sign_up(task, neighbour, occurrence=date(2027, 3, 8) + timedelta(
-                days=weekday))
+        for week, neighbour in enumerate(neighbours[:4]):     # one neighbour a date
+            care.sign_up(task, neighbour, occurrence=date(2027, 3, 1) + timedelta(
+                days=weekday, weeks=week))
         care.sign_up(task, neighbours[weekday % 5])
     db.session.commit()
     assert statements() == few == 2

@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
+from flask_babel import force_locale
 
 from buurt.extensions import db
 from buurt.models import CloseReason, Notification, PostState
@@ -108,3 +109,51 @@ def test_offers_pause_and_resume(make_post):
     assert offer.is_published
     with pytest.raises(posts.PostError):
         posts.pause(make_post("request"))
+
+
+def refusal_of_renewing(post) -> str:
+    """The message with which renewing is refused, in English; nothing changes."""
+    since = post.active_since
+    with force_locale("en"), pytest.raises(posts.PostError) as caught:
+        posts.renew(post)
+    assert post.active_since == since
+    with force_locale("en"):
+        return str(caught.value)
+
+
+def test_renewing_is_for_the_last_days_before_the_close_not_for_a_new_request(
+        traveller, make_post):
+    post = make_post("request")                            # closes 1 April, 11:00 in Amsterdam
+    assert not posts.renewal(post).allowed
+    assert refusal_of_renewing(post) == ("Your request is online until April 1, 2026. You can "
+                                         "keep it online longer from March 29, 2026.")
+    traveller.shift(timedelta(days=26, hours=23))          # 3 days and 1 hour left
+    assert "online until April 1, 2026" in refusal_of_renewing(post)
+    traveller.shift(timedelta(hours=2))                    # less than 3 days left
+    assert posts.renewal(post).allowed
+    posts.renew(post)
+    assert post.active_since == START + timedelta(days=27, hours=1)
+    assert not posts.renewal(post).allowed                 # a new full period
+    assert "online until April 28, 2026" in refusal_of_renewing(post)
+
+
+def test_a_request_past_its_time_that_the_tick_did_not_close_yet_may_be_renewed(
+        traveller, make_post):
+    post = make_post("request")
+    traveller.shift(timedelta(days=31))
+    assert posts.renewal(post).allowed
+    posts.renew(post)
+    assert lifecycle.tick()["expired"] == 0 and post.is_published
+
+
+def test_renewing_does_not_help_when_the_needed_by_day_closes_the_request(
+        traveller, make_post, centrum):
+    settings.set_value(centrum, "expiry_reminder_days", 5)
+    soon = make_post("request", needed_by=date(2026, 3, 4))
+    later = make_post("request", needed_by=date(2026, 5, 1))
+    assert "change the date" in refusal_of_renewing(soon)
+    assert "online until" in refusal_of_renewing(later)
+    traveller.shift(timedelta(days=26))                    # 4 days left; the date is later
+    assert posts.renewal(later).allowed
+    assert posts.renewal(soon).refused == "date_passed"
+    assert posts.renewal(make_post("offer")).refused == "not_open"
