@@ -70,6 +70,9 @@ def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monke
     leaves other stories alone; going back puts the author's words in front again."""
     from flask_migrate import downgrade
 
+    from sqlalchemy import MetaData, Table
+
+    from buurt import clock
     from buurt.models import Neighbourhood, Story
     from buurt.services import accounts, setup
     url, schema = _empty_database(database_url, tmp_path)
@@ -80,15 +83,19 @@ def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monke
             upgrade(revision="b7d0f2a4c6e8")     # before the migration, the same schema
             setup.ensure_defaults()
             centrum = db.session.scalar(db.select(Neighbourhood))
-            ria, sam = (accounts.create_user(display_name=name, email=f"{name}@example.com",
-                                             password="geheim-wachtwoord", neighbourhood=centrum,
-                                             language=language)
-                        for name, language in (("ria", "nl"), ("sam", "en")))
+            # The user table as it was then: later migrations add columns the model has.
+            users = Table("user", MetaData(), autoload_with=db.engine)
+            ria, sam = (db.session.execute(users.insert().values(
+                display_name=name, email=f"{name}@example.com",
+                password_hash=accounts.hash_password("geheim-wachtwoord"), role="resident",
+                neighbourhood_id=centrum.id, language=language, in_directory=False,
+                created_at=clock.now())).inserted_primary_key[0]
+                for name, language in (("ria", "nl"), ("sam", "en")))
             titles = {"Bedankt: Boodschappen": (ria, 1), "Thank you: Shopping": (sam, 2),
                       "Thanks: Moving": (sam, 3), "Bedankt: mijn buren": (ria, None)}
-            for title, (author, thank_you_id) in titles.items():
-                db.session.add(Story(author=author, neighbourhood_id=centrum.id, title=title,
-                                     body="Dank", state="published",
+            for title, (author_id, thank_you_id) in titles.items():
+                db.session.add(Story(author_id=author_id, neighbourhood_id=centrum.id,
+                                     title=title, body="Dank", state="published",
                                      thank_you_id=thank_you_id))
             db.session.commit()
             upgrade(revision="c8e2a4b6d8f0")
