@@ -117,3 +117,41 @@ def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monke
             with engine.begin() as connection:
                 connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
             engine.dispose()
+
+
+def test_accounts_from_before_the_privacy_record_keep_it_empty(database_url, tmp_path,
+                                                               monkeypatch):
+    """Nobody accepted a recorded version before the migration: it makes up none."""
+    from sqlalchemy import MetaData, Table
+
+    from buurt import clock
+    from buurt.models import Neighbourhood, User
+    from buurt.services import accounts, setup
+    url, schema = _empty_database(database_url, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    try:
+        with app.app_context():
+            upgrade(revision="c8e2a4b6d8f0")     # before the migration
+            setup.ensure_defaults()
+            centrum = db.session.scalar(db.select(Neighbourhood))
+            users = Table("user", MetaData(), autoload_with=db.engine)
+            assert "privacy_version" not in users.c
+            db.session.execute(users.insert().values(
+                display_name="Ria", email="ria@example.com",
+                password_hash=accounts.hash_password("geheim-wachtwoord"), role="resident",
+                neighbourhood_id=centrum.id, language="nl", in_directory=False,
+                created_at=clock.now()))
+            db.session.commit()
+            upgrade()
+            ria = db.session.scalar(db.select(User))
+            assert ria.display_name == "Ria"
+            assert ria.privacy_version is None and ria.privacy_accepted_at is None
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if schema:
+            engine = create_engine(config.database_url(database_url))
+            with engine.begin() as connection:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            engine.dispose()
