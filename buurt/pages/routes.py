@@ -14,9 +14,9 @@ bp = Blueprint("pages", __name__)
 
 def _site():
     """Who runs the site and how to write to them, from the settings."""
-    return {"owner": current_app.config.get("SITE_OWNER")
-            or _("the organisation that runs this neighbourhood site"),
-            "email": current_app.config.get("CONTACT_EMAIL")}
+    owner = current_app.config.get("SITE_OWNER")
+    return {"owner": owner or _("the organisation that runs this neighbourhood site"),
+            "named": bool(owner), "email": current_app.config.get("CONTACT_EMAIL")}
 
 
 @bp.route("/privacy")
