@@ -79,6 +79,12 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
+    # Who runs the site (the privacy statement names them as responsible) and an address
+    # residents can write to; unset, the pages say "the organisation that runs this
+    # neighbourhood site" and point to the community managers only.
+    SITE_OWNER = os.environ.get("SITE_OWNER") or None
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL") or None
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")

@@ -47,7 +47,7 @@ def create_app(test_config=None) -> Flask:
 
     from buurt import (ambassador, announcements, auth, care, decide, errors, ideas, info,
                        lend, main, manage, market, media, messages, moderation, notifications,
-                       requestlog, search, search_page, stories, upload_forms, web)
+                       pages, requestlog, search, search_page, stories, upload_forms, web)
     from buurt.cli import buurt_cli
 
     requestlog.init_app(app)
@@ -58,7 +58,7 @@ def create_app(test_config=None) -> Flask:
     for blueprint in (main.bp, auth.bp, market.bp, messages.bp, notifications.bp, care.bp,
                       moderation.bp, search_page.bp, ambassador.bp, info.bp, media.bp,
                       decide.bp, announcements.bp, stories.bp, ideas.bp,
-                      lend.bp, manage.bp):
+                      lend.bp, manage.bp, pages.bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(buurt_cli)
     return app

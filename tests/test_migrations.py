@@ -70,6 +70,9 @@ def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monke
     leaves other stories alone; going back puts the author's words in front again."""
     from flask_migrate import downgrade
 
+    from sqlalchemy import MetaData, Table
+
+    from buurt import clock
     from buurt.models import Neighbourhood, Story
     from buurt.services import accounts, setup
     url, schema = _empty_database(database_url, tmp_path)
@@ -80,15 +83,19 @@ def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monke
             upgrade(revision="c8e1a3b5d7f9")     # before the migration, the same schema
             setup.ensure_defaults()
             centrum = db.session.scalar(db.select(Neighbourhood))
-            ria, sam = (accounts.create_user(display_name=name, email=f"{name}@example.com",
-                                             password="geheim-wachtwoord", neighbourhood=centrum,
-                                             language=language)
-                        for name, language in (("ria", "nl"), ("sam", "en")))
+            # The user table as it was then: later migrations add columns the model has.
+            users = Table("user", MetaData(), autoload_with=db.engine)
+            ria, sam = (db.session.execute(users.insert().values(
+                display_name=name, email=f"{name}@example.com",
+                password_hash=accounts.hash_password("geheim-wachtwoord"), role="resident",
+                neighbourhood_id=centrum.id, language=language, in_directory=False,
+                created_at=clock.now())).inserted_primary_key[0]
+                for name, language in (("ria", "nl"), ("sam", "en")))
             titles = {"Bedankt: Boodschappen": (ria, 1), "Thank you: Shopping": (sam, 2),
                       "Thanks: Moving": (sam, 3), "Bedankt: mijn buren": (ria, None)}
-            for title, (author, thank_you_id) in titles.items():
-                db.session.add(Story(author=author, neighbourhood_id=centrum.id, title=title,
-                                     body="Dank", state="published",
+            for title, (author_id, thank_you_id) in titles.items():
+                db.session.add(Story(author_id=author_id, neighbourhood_id=centrum.id,
+                                     title=title, body="Dank", state="published",
                                      thank_you_id=thank_you_id))
             db.session.commit()
             upgrade(revision="c8e2a4b6d8f0")
@@ -102,6 +109,44 @@ def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monke
                                 "Thank you: Moving", "Thank you: Shopping"]
             upgrade()
             assert stored() == ["Bedankt: mijn buren", "Boodschappen", "Moving", "Shopping"]
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if schema:
+            engine = create_engine(config.database_url(database_url))
+            with engine.begin() as connection:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            engine.dispose()
+
+
+def test_accounts_from_before_the_privacy_record_keep_it_empty(database_url, tmp_path,
+                                                               monkeypatch):
+    """Nobody accepted a recorded version before the migration: it makes up none."""
+    from sqlalchemy import MetaData, Table
+
+    from buurt import clock
+    from buurt.models import Neighbourhood, User
+    from buurt.services import accounts, setup
+    url, schema = _empty_database(database_url, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    try:
+        with app.app_context():
+            upgrade(revision="c8e2a4b6d8f0")     # before the migration
+            setup.ensure_defaults()
+            centrum = db.session.scalar(db.select(Neighbourhood))
+            users = Table("user", MetaData(), autoload_with=db.engine)
+            assert "privacy_version" not in users.c
+            db.session.execute(users.insert().values(
+                display_name="Ria", email="ria@example.com",
+                password_hash=accounts.hash_password("geheim-wachtwoord"), role="resident",
+                neighbourhood_id=centrum.id, language="nl", in_directory=False,
+                created_at=clock.now()))
+            db.session.commit()
+            upgrade()
+            ria = db.session.scalar(db.select(User))
+            assert ria.display_name == "Ria"
+            assert ria.privacy_version is None and ria.privacy_accepted_at is None
             db.session.remove()
             db.engine.dispose()
     finally:

@@ -417,3 +417,33 @@ def test_manager_pages_do_not_grow_with_the_data(client, make_user, make_post, l
         many = {url: _statements(client, count_queries, url) for url in pages}
     assert many == few, (few, many)
     assert max(few.values()) <= MANAGE_BUDGET, few
+
+
+ABOUT_PAGES = ["/privacy", "/help", "/terms", "/contact"]
+
+
+@pytest.mark.parametrize("as_resident", [False, True], ids=["visitor", "resident"])
+def test_pages_about_the_site_do_not_grow_with_the_teams(client, make_user, login,
+                                                          count_queries, make_neighbourhood,
+                                                          as_resident):
+    from buurt.extensions import db
+    from buurt.models import Membership, Role
+    state = {"n": 0}
+
+    def grow(n):
+        for _ in range(n):
+            state["n"] += 1
+            neighbourhood = make_neighbourhood(f"buurt-{state['n']}", [str(2000 + state["n"])])
+            for role in (Role.MANAGER, Role.MANAGER, Role.AMBASSADOR):
+                user = make_user(role=role, neighbourhood=neighbourhood)
+                db.session.add(Membership(user=user, neighbourhood=neighbourhood, role=role))
+            db.session.commit()
+
+    grow(1)
+    if as_resident:
+        login(make_user())
+    few = {url: _statements(client, count_queries, url) for url in ABOUT_PAGES}
+    grow(8)
+    many = {url: _statements(client, count_queries, url) for url in ABOUT_PAGES}
+    assert many == few, (few, many)
+    assert max(few.values()) <= BUDGET, few

@@ -9,7 +9,8 @@ from buurt import clock, upload_forms
 from buurt.extensions import db, limiter
 from buurt.forms import choices, topic_choices
 from buurt.safety import safe_next
-from buurt.services import accounts, neighbourhoods, onboarding, passwords, people, topics
+from buurt.services import (accounts, neighbourhoods, onboarding, passwords, people, privacy,
+                            topics)
 
 bp = Blueprint("auth", __name__)
 
@@ -58,6 +59,9 @@ def signup():
                 "There is already an account with this e-mail address. Log in, or use "
                 "another address."))
         else:
+            # Signing up is accepting the privacy statement and the house rules, as the
+            # sentence by the button says.
+            privacy.record_acceptance(user)
             people.set_listing(user, in_directory=form.in_directory.data, about=None)
             if event is not None:
                 onboarding.credit_signup(user, event)

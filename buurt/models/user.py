@@ -54,6 +54,10 @@ class User(UserMixin, db.Model):
     # added after both tables exist (use_alter).
     photo_id: Mapped[int | None] = mapped_column(
         ForeignKey("upload.id", ondelete="SET NULL", use_alter=True), index=True)
+    # The version of the privacy statement accepted at sign-up, and when. Empty for
+    # accounts from before it was recorded, and for accounts made on the command line.
+    privacy_version: Mapped[str | None] = mapped_column(String(20))
+    privacy_accepted_at: Mapped[datetime | None]
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
     photo: Mapped["Upload | None"] = relationship(foreign_keys=[photo_id])  # noqa: F821

@@ -20,7 +20,8 @@ from buurt.models import (CaseSource, CaseState, Decision, LoginCard, Membership
                           ModerationCase, Neighbourhood, OnBehalfPost, Onboarding,
                           OnboardingEvent, Post, PostState, Request, Response, ResponseState,
                           Role, User)
-from buurt.services import accounts, mail, moderation, notify, pagination, posts, settings
+from buurt.services import (accounts, mail, moderation, notify, pagination, posts, privacy,
+                           settings)
 
 # Letters and digits that cannot be mistaken for each other on paper (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -358,7 +359,9 @@ def assisted_signup(ambassador: User, *, display_name: str, email: str | None,
         user.username = _username_for(display_name)
     user.must_choose_password = True
     user.onboarded_by_id = ambassador.id
-    now = clock.now()
+    # The consent read aloud covers the privacy statement and the house rules too.
+    privacy.record_acceptance(user)
+    now = user.privacy_accepted_at
     db.session.add(Onboarding(user=user, event_id=event.id if event else None, assisted=True,
                               consent_at=now, created_at=now))
     db.session.flush()

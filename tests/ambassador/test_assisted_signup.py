@@ -60,6 +60,30 @@ def test_without_e_mail_the_neighbour_gets_a_login_card(at_the_stall, ambassador
     assert record.assisted and record.consent_at is not None
 
 
+def test_the_neighbours_consent_records_the_privacy_version_and_moment(at_the_stall):
+    """The consent read aloud covers the privacy statement and the house rules: the
+    neighbour's account records the version and the same moment as the consent."""
+    from datetime import datetime
+
+    from buurt.services.privacy import PRIVACY_VERSION
+    client = at_the_stall
+    form = client.get("/ambassador/signup").get_data(as_text=True)
+    sentence = form[form.index('class="consent"'):form.index('class="button wide"')]
+    assert "By signing up you agree to the" in sentence
+    # The form keeps nothing for the next neighbour, so the links open in a new tab there
+    # (on /signup they open in the same one: tests/auth/test_signup.py).
+    assert '<a href="/privacy" target="_blank" rel="noopener">privacy statement</a>' in sentence
+    assert '<a href="/terms" target="_blank" rel="noopener">house rules</a>' in sentence
+    assert "(The links open in a new tab.)" in sentence
+    moment = datetime(2027, 2, 6, 14, 0)
+    with time_machine.travel(moment, tick=False):
+        sign_up_on_the_phone(client)
+    henk = db.session.scalar(db.select(User).filter_by(display_name="Henk de Vries"))
+    assert henk.privacy_version == PRIVACY_VERSION
+    assert henk.privacy_accepted_at == moment
+    assert db.session.get(Onboarding, henk.id).consent_at == moment
+
+
 def test_only_a_hash_of_the_code_is_stored(at_the_stall):
     client = at_the_stall
     html = text(client.get(sign_up_on_the_phone(client).location))

@@ -117,3 +117,36 @@ def test_the_signup_form_has_the_contract_fields(client, topics):
     for name in ("seek_topics", "offer_topics"):
         assert page.count(f'name="{name}"') == len(topics)
     assert "<legend>" in page
+
+
+def test_signing_up_records_the_privacy_version_and_the_moment(client, topics):
+    import time_machine
+    from datetime import datetime
+
+    from buurt.services.privacy import PRIVACY_VERSION
+    moment = datetime(2027, 1, 15, 9, 30)
+    with time_machine.travel(moment, tick=False):
+        response = signup(client, seek_topics=["tuin"], offer_topics=["koken"])
+    assert response.status_code == 302 and response.location.endswith("/welcome")
+    user = db.session.scalar(db.select(User).filter_by(email="ria@example.com"))
+    assert user.privacy_version == PRIVACY_VERSION
+    assert user.privacy_accepted_at == moment
+
+
+def test_accounts_made_without_the_sign_up_form_record_no_acceptance(make_user):
+    """Only signing up (or an ambassador with the neighbour's consent) accepts; accounts
+    from the command line, like those from before the statement, have nothing."""
+    user = make_user("Kees")
+    assert user.privacy_version is None and user.privacy_accepted_at is None
+
+
+def test_the_signup_page_links_the_privacy_statement_and_the_house_rules(client, topics):
+    page = client.get("/signup").get_data(as_text=True)
+    form = page.split("<form", 2)[2]      # the sign-up form, after the search form
+    sentence = re.search(r'<p class="agree">(.*?)</p>', form, re.S).group(1)
+    assert sentence.startswith("Door je aan te melden ga je akkoord met de")
+    assert '<a href="/privacy">privacyverklaring</a>' in sentence
+    assert '<a href="/terms">huisregels</a>' in sentence
+    assert "target=" not in sentence      # the same tab: the back button finds the form
+    # Next to the button, inside the form.
+    assert form.index('class="agree"') < form.index('<button type="submit" class="button">')

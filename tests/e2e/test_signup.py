@@ -66,3 +66,25 @@ def test_a_missing_name_shows_the_message_and_keeps_what_was_typed(
     assert db.session.scalar(db.select(User).filter_by(email=EMAIL)) is None
     problems = axe_problems(page)
     assert not problems, "axe on the sign-up form with an error:\n" + "\n".join(problems)
+
+
+def test_reading_the_privacy_statement_and_coming_back_keeps_what_was_typed(page, topics):
+    page.goto("/signup")
+    page.get_by_label("Your name", exact=True).fill(NAME)
+    page.get_by_label("E-mail address", exact=True).fill(EMAIL)
+    page.get_by_label("Postcode", exact=True).fill(POSTCODE)
+    page.get_by_role("group", name="I can help with").get_by_label(
+        "Computer help", exact=True).check()
+    # The link by the button opens the statement in the same tab.
+    with page.expect_navigation():
+        page.get_by_role("link", name="privacy statement", exact=True).click()
+    assert page.url.endswith("/privacy")
+    assert page.get_by_role("heading", level=1).inner_text() == "Privacy statement"
+    with page.expect_navigation():
+        page.go_back()
+    assert page.url.endswith("/signup")
+    assert page.get_by_label("Your name", exact=True).input_value() == NAME
+    assert page.get_by_label("E-mail address", exact=True).input_value() == EMAIL
+    assert page.get_by_label("Postcode", exact=True).input_value() == POSTCODE
+    assert page.get_by_role("group", name="I can help with").get_by_label(
+        "Computer help", exact=True).is_checked()
