@@ -51,6 +51,8 @@ GUNICORN = str(BIN / "gunicorn")
 FLASK = [str(BIN / "flask"), "--app", "wsgi"]
 PG = dict(host="127.0.0.1", port=5432, user="postgres")
 USER_AGENT = "buurt-load/1"
+# A browser waits longer than this; past it the request counts as a broken connection.
+CLIENT_TIMEOUT = 60
 PASSWORD = "een lange zin om te onthouden"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 REQUEST_LINK = re.compile(r'href="/requests/(\d+)"')
@@ -64,12 +66,14 @@ def parse_args(argv=None):
     p.add_argument("--residents", type=int, default=50, help="simulated residents (threads)")
     p.add_argument("--seconds", type=float, default=120.0, help="length of the run")
     p.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    p.add_argument("--think", type=float, default=0.5,
+    p.add_argument("--think", type=float, default=1.0,
                    help="mean pause in seconds between two actions of a resident")
     p.add_argument("--restart-workers", action="store_true",
                    help="SIGHUP the gunicorn master at 1/3 and 2/3 of the run")
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--keep-log", action="store_true",
+                   help="keep the server log (kept anyway after errors), in the temp folder")
     return p.parse_args(argv)
 
 
@@ -259,7 +263,7 @@ class Resident:
             body = urllib.parse.urlencode(form, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.perf_counter()
-        con = http.client.HTTPConnection("127.0.0.1", self.site.port, timeout=30)
+        con = http.client.HTTPConnection("127.0.0.1", self.site.port, timeout=CLIENT_TIMEOUT)
         try:
             con.request(method, path, body=body, headers=headers)
             response = con.getresponse()
@@ -508,8 +512,9 @@ def run_once(kind: str, args, workdir: Path) -> dict:
             database=kind, reloads=reloads, stuck=stuck, elapsed=elapsed, stats=stats,
             locked=log.count("database is locked"),
             tracebacks=log.count("Traceback (most recent call last)"),
-            log=site.log)
-        if result["locked"] or result["tracebacks"]:
+            log=site.log, workdir=workdir)
+        if (result["locked"] or result["tracebacks"] or stats.connection_errors
+                or stats.server_errors or args.keep_log):
             kept = Path(tempfile.gettempdir()) / f"buurt-load-{kind}-{os.getpid()}.log"
             shutil.copy(site.log, kept)
             result["log"] = kept
@@ -551,9 +556,9 @@ def report(results: list[dict]) -> None:
             print(f"[{r['database']}] LOST {dict(r['lost'])}, TWICE {dict(r['twice'])}")
         for status, method, path in s.server_errors[:10]:
             print(f"[{r['database']}] HTTP {status}: {method} {path}")
-        if r["tracebacks"] or r["locked"]:
-            print(f"[{r['database']}] server log with {r['tracebacks']} traceback(s) and "
-                  f"{r['locked']} 'database is locked': {r['log']}")
+        if r["log"].parent != r["workdir"]:
+            print(f"[{r['database']}] server log ({r['tracebacks']} traceback(s), "
+                  f"{r['locked']} 'database is locked'), kept: {r['log']}")
         if r["stuck"]:
             print(f"[{r['database']}] {r['stuck']} resident thread(s) still waiting at the end")
 
