@@ -49,6 +49,9 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 GUNICORN = str(BIN / "gunicorn")
 FLASK = [str(BIN / "flask"), "--app", "wsgi"]
+# Runs the Python on standard input in an app context of the configured app.
+IN_APP = [sys.executable, "-c",
+          "import sys\nfrom wsgi import app\nwith app.app_context(): exec(sys.stdin.read())"]
 PG = dict(host="127.0.0.1", port=5432, user="postgres")
 USER_AGENT = "buurt-load/1"
 # A browser waits longer than this; past it the request counts as a broken connection.
@@ -119,10 +122,12 @@ class Site:
     def _psql(self, sql: str) -> None:
         subprocess.run(["psql", "-h", PG["host"], "-p", str(PG["port"]), "-U", PG["user"],
                         "-d", "postgres", "-qAt", "-c", sql], check=True,
-                       stdout=subprocess.DEVNULL, timeout=60)
+                       stdout=subprocess.DEVNULL, timeout=60,
+                       env={**os.environ, "PGOPTIONS": "-c client_min_messages=warning"})
 
     def flask(self, *command, stdin: str | None = None) -> str:
-        done = subprocess.run(FLASK + list(command), env=self.env, cwd=REPO, input=stdin,
+        argv = IN_APP if command == ("shell",) else FLASK + list(command)
+        done = subprocess.run(argv, env=self.env, cwd=REPO, input=stdin,
                               capture_output=True, text=True, timeout=300)
         if done.returncode != 0:
             raise SystemExit(f"flask {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
