@@ -227,6 +227,7 @@ class Stats:
     acked: list = field(default_factory=list)            # (kind, details)
     refused: Counter = field(default_factory=Counter)    # writes answered but not taken
     server_errors: list = field(default_factory=list)    # (status, method, path)
+    refusals: list = field(default_factory=list)         # examples of refused writes
 
     def record(self, ms: float, status: int, method: str, path: str) -> None:
         with self.lock:
@@ -316,22 +317,28 @@ class Resident:
         with self.stats.lock:
             self.stats.acked.append((kind, details))
 
-    def refused(self, kind: str) -> None:
+    def refused(self, kind: str, status: int = 0, where: str = "", html: str = "") -> None:
+        why = re.search(r'<p class="(?:error|flash error|warning)[^"]*"[^>]*>([^<]+)', html)
+        if os.environ.get("LOAD_DUMP_REFUSED") and html:
+            Path(os.environ["LOAD_DUMP_REFUSED"]).write_text(html)
         with self.stats.lock:
             self.stats.refused[kind] += 1
+            if len(self.stats.refusals) < 30:
+                self.stats.refusals.append((kind, status, where,
+                                            why.group(1).strip()[:120] if why else ""))
 
     # actions ---------------------------------------------------------------------------
 
     def sign_up(self) -> bool:
         token, _ = self.form_token("/signup")
-        status, where, _ = self.write("user", self.email, "/signup", {
+        status, where, html = self.write("user", self.email, "/signup", {
             "csrf_token": token, "display_name": f"Buur {self.number}", "email": self.email,
             "password": PASSWORD, "postcode": "1091 AB",
             "offer_topics": self.rng.sample(TOPICS, 2)})
         if status == 302 and where == "/welcome":
             self.ack("user", email=self.email)
             return True
-        self.refused("user")
+        self.refused("user", status, where, html)
         return False
 
     def post_request(self) -> None:
@@ -339,18 +346,24 @@ class Resident:
         marker = self.marker()
         topic = self.rng.choice(TOPICS)
         title = f"Wie helpt mij met {topic} deze week? {marker}"
-        status, where, _ = self.write("post", title, "/requests/new", {
+        form = {
             "csrf_token": token, "need": "help", "title": title,
             "body": "Ik zoek een buur die op dinsdag of donderdag een uurtje tijd heeft. "
                     "Ik woon vlak bij het plein.",
-            "topic": topic, "urgency": self.rng.choice(["soon", "week", "any"])})
+            "topic": topic, "urgency": self.rng.choice(["soon", "week", "any"])}
+        status, where, html = self.write("post", title, "/requests/new", form)
+        if status == 200 and 'name="confirmed"' in html:
+            # The screening asks first ("not clear enough"); this resident posts anyway.
+            form["csrf_token"] = CSRF.search(html).group(1)
+            form["confirmed"] = "1"
+            status, where, html = self.write("post", title, "/requests/new", form)
         match = re.fullmatch(r"/requests/(\d+)", where)
         if status == 302 and match:
             post_id = int(match.group(1))
             self.own.add(post_id)
             self.ack("post", id=post_id, title=title)
         else:
-            self.refused("post")
+            self.refused("post", status, where, html)
 
     def _others(self, exclude: set[int]) -> list[int]:
         return sorted(self.known_posts - self.own - exclude)
@@ -367,14 +380,14 @@ class Resident:
             return   # closed, or already answered
         marker = self.marker()
         text = f"Ik kan je dinsdag helpen, zeg maar hoe laat. {marker}"
-        status, where, _ = self.write("response", text, f"/requests/{post_id}/respond",
+        status, where, html = self.write("response", text, f"/requests/{post_id}/respond",
                                       {"csrf_token": token, "message": text})
         match = re.fullmatch(r"/conversations/(\d+)", where)
         if status == 302 and match:
             self.conversations.append(int(match.group(1)))
             self.ack("response", post_id=post_id, text=text)
         else:
-            self.refused("response")
+            self.refused("response", status, where, html)
 
     def send_message(self) -> None:
         status, _, html = self.http("GET", "/messages")
@@ -386,12 +399,12 @@ class Resident:
         token, _ = self.form_token(f"/conversations/{conversation}")
         marker = self.marker()
         text = f"Dank je, tot dinsdag! {marker}"
-        status, where, _ = self.write("message", text, f"/conversations/{conversation}",
+        status, where, html = self.write("message", text, f"/conversations/{conversation}",
                                       {"csrf_token": token, "body": text})
         if status == 302 and where == f"/conversations/{conversation}":
             self.ack("message", conversation=conversation, text=text)
         else:
-            self.refused("message")
+            self.refused("message", status, where, html)
 
     def flag(self) -> None:
         candidates = self._others(self.flagged)
@@ -412,7 +425,7 @@ class Resident:
         if 'class="flash success"' in page:
             self.ack("flag", post_id=post_id, email=self.email)
         else:
-            self.refused("flag")
+            self.refused("flag", status, where, page)
 
     def browse(self) -> None:
         self.http("GET", self.rng.choice(["/", "/requests", "/offers", "/messages"]))
@@ -557,6 +570,8 @@ def report(results: list[dict]) -> None:
         if s.connection_errors:
             print(f"[{r['database']}] connection errors: {dict(s.connection_errors)}; writes in "
                   f"flight: {len(s.writes_in_flight)} (stored anyway: {r['in_flight_stored']})")
+        for kind, status, where, why in s.refusals[:5]:
+            print(f"[{r['database']}] refused {kind}: HTTP {status} {where} {why}")
         if r["lost"] or r["twice"]:
             print(f"[{r['database']}] LOST {dict(r['lost'])}, TWICE {dict(r['twice'])}")
         for status, method, path in s.server_errors[:10]:
