@@ -34,7 +34,23 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.marketplace import SmtpServer  # noqa: E402
+from bench.marketplace import CountingHandler, SmtpServer  # noqa: E402
+
+
+class KillingHandler(CountingHandler):
+    """Counts like the benchmark's handler; with `victim` set, SIGKILLs that process group
+    on the K-th message after storing it and before answering 250: the message has
+    arrived, and the deliverer never learns it did."""
+
+    victim = None
+    kill_at = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        answer = await super().handle_DATA(server, session, envelope)
+        if self.victim is not None and self.count >= self.kill_at:
+            os.killpg(self.victim, signal.SIGKILL)   # the session this script started
+            self.victim = None
+        return answer
 
 FLASK = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi"]
 # Runs the Python on standard input in an app context of the configured app.
@@ -83,6 +99,9 @@ def parse_args(argv=None):
                    help="SIGKILL the deliverer once the SMTP server has this many mails "
                         "(several values: one fresh round each)")
     p.add_argument("--batch-size", type=int, default=50)
+    p.add_argument("--before-answer", action="store_true",
+                   help="kill inside the SMTP server, after it stored the K-th mail and "
+                        "before its 250 answer (the worst moment: sent, not recorded)")
     return p.parse_args(argv)
 
 
@@ -131,6 +150,7 @@ class Outbox:
 
 def run_once(kind: str, kill_after: int, args, workdir: Path) -> dict:
     smtp = SmtpServer()
+    smtp.handler = smtp.controller.handler = KillingHandler()
     smtp.start()
     outbox = Outbox(kind, workdir, smtp)
     deliverer = None
@@ -143,15 +163,18 @@ def run_once(kind: str, kill_after: int, args, workdir: Path) -> dict:
         deliverer = subprocess.Popen(command, env=outbox.env, cwd=REPO, text=True,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      start_new_session=True)
+        if args.before_answer:
+            smtp.handler.kill_at, smtp.handler.victim = kill_after, deliverer.pid
         deadline = time.monotonic() + 300
         while smtp.handler.count < kill_after:
-            if deliverer.poll() is not None:
+            if deliverer.poll() is not None and not args.before_answer:
                 raise SystemExit(f"The deliverer ended before {kill_after} mails:\n"
                                  + deliverer.stdout.read())
             if time.monotonic() > deadline:
                 raise SystemExit("The deliverer did not reach the kill point in 300 s.")
             time.sleep(0.002)
-        os.killpg(deliverer.pid, signal.SIGKILL)   # the session this script started
+        if deliverer.poll() is None:
+            os.killpg(deliverer.pid, signal.SIGKILL)   # the session this script started
         deliverer.wait(timeout=10)
         deliverer.stdout.close()
         time.sleep(0.5)   # let the SMTP server finish a message that was on its way
@@ -172,7 +195,7 @@ def run_once(kind: str, kill_after: int, args, workdir: Path) -> dict:
               f"{out.strip().splitlines()[-1]}; outbox: {states_end}", flush=True)
 
         ids = smtp.handler.ids
-        return {"database": kind, "queued": queued, "at_kill": at_kill,
+        return {"database": kind, "moment": "before 250" if args.before_answer else "after", "queued": queued, "at_kill": at_kill,
                 "held": states_at_kill.get("sending", 0),
                 "after_restart": after_restart, "received": smtp.handler.count,
                 "unique": len(ids),
@@ -197,10 +220,10 @@ def main(argv=None) -> int:
                 workdir = Path(tmp) / f"{kind}-{kill_after}"
                 workdir.mkdir()
                 results.append(run_once(kind, kill_after, args, workdir))
-    print(f"\n{'database':<10}{'queued':>8}{'at kill':>9}{'held':>6}{'received':>10}"
+    print(f"\n{'database':<10}{'kill':>11}{'queued':>8}{'at kill':>9}{'held':>6}{'received':>10}"
           f"{'unique':>8}{'lost':>6}{'twice':>7}  outbox at the end")
     for r in results:
-        print(f"{r['database']:<10}{r['queued']:>8}{r['at_kill']:>9}{r['held']:>6}"
+        print(f"{r['database']:<10}{r['moment']:>11}{r['queued']:>8}{r['at_kill']:>9}{r['held']:>6}"
               f"{r['received']:>10}{r['unique']:>8}{r['lost']:>6}{len(r['twice']):>7}  "
               f"{r['states_end']}")
         if r["twice"]:
