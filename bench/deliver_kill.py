@@ -1,7 +1,8 @@
 """Kill the mail deliverer in the middle of a batch and count what the residents receive.
 
     .venv/bin/python bench/deliver_kill.py [--database sqlite|postgres|both] [--mails 1000]
-                                           [--kill-after 275] [--batch-size 50]
+                                           [--kill-after 275 [510 …]] [--batch-size 50]
+                                           [--before-answer]
 
 Queues N mails in a fresh outbox (an SQLite file in a temporary folder, or a PostgreSQL
 database buurt_deploy_kill_<pid>, dropped at the end), starts a real SMTP server (aiosmtpd,
@@ -195,7 +196,8 @@ def run_once(kind: str, kill_after: int, args, workdir: Path) -> dict:
               f"{out.strip().splitlines()[-1]}; outbox: {states_end}", flush=True)
 
         ids = smtp.handler.ids
-        return {"database": kind, "moment": "before 250" if args.before_answer else "after", "queued": queued, "at_kill": at_kill,
+        return {"database": kind, "moment": "before 250" if args.before_answer else "after",
+                "queued": queued, "at_kill": at_kill,
                 "held": states_at_kill.get("sending", 0),
                 "after_restart": after_restart, "received": smtp.handler.count,
                 "unique": len(ids),

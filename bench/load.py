@@ -203,11 +203,12 @@ SEED_SCRIPT = """
 from buurt.extensions import db
 from buurt.services import accounts, neighbourhoods, posts, topics
 n = neighbourhoods.by_slug("load")
-u = accounts.create_user(display_name="Els", email="els@example.org", password="een lange zin om te onthouden", neighbourhood=n)
+u = accounts.create_user(display_name="Els", email="els@example.org",
+                         password="een lange zin om te onthouden", neighbourhood=n)
 db.session.commit()
 for i, slug in enumerate(["boodschappen", "vervoer", "klussen", "tuin", "computerhulp"] * 2):
     posts.create_request(u, title=f"Wie helpt mij deze week met {slug}? ({i})",
-                         body="Ik zoek een buur die een uurtje tijd heeft, liefst op dinsdag of donderdag.",
+                         body="Ik zoek een buur die een uurtje tijd heeft, liefst op dinsdag.",
                          topic=topics.by_slug(slug), need="help", urgency="week",
                          needed_by=None, for_whom=None)
 db.session.commit()
@@ -415,7 +416,7 @@ class Resident:
         token, html = self.form_token(f"/requests/{post_id}")
         if f'action="/requests/{post_id}/flag"' not in html:
             return
-        status, where, _ = self.write("flag", str(post_id), f"/requests/{post_id}/flag", {
+        status, where, _ = self.write("flag", (self.email, post_id), f"/requests/{post_id}/flag", {
             "csrf_token": token, "reason": "wrong_place", "note": self.marker()})
         if status != 302:
             self.refused("flag")
@@ -458,7 +459,8 @@ def verify(site: Site, stats: Stats) -> dict:
     user_counts = Counter(email for (email,) in site.query('SELECT email FROM "user"'))
     titles = Counter(t for (t,) in site.query("SELECT title FROM post"))
     bodies = Counter(b for (b,) in site.query("SELECT body FROM message"))
-    flags = Counter(site.query("SELECT reporter_id, target_id FROM flag WHERE target_type = 'post'"))
+    flags = Counter(site.query(
+        "SELECT reporter_id, target_id FROM flag WHERE target_type = 'post'"))
     post_ids = dict(site.query("SELECT title, id FROM post"))
     for kind, d in stats.acked:
         if kind == "user":
@@ -478,7 +480,10 @@ def verify(site: Site, stats: Stats) -> dict:
     # Writes whose answer never came: stored or not, each at most once.
     in_flight_stored = 0
     for kind, marker in stats.writes_in_flight:
-        n = {"user": user_counts[marker], "post": titles[marker]}.get(kind, bodies[marker])
+        if kind == "flag":
+            n = flags[(users.get(marker[0]), marker[1])]
+        else:
+            n = {"user": user_counts, "post": titles}.get(kind, bodies)[marker]
         in_flight_stored += n > 0
         if n > 1:
             twice[kind] += 1
