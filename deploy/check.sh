@@ -119,6 +119,8 @@ UPLOAD_FOLDER=$WORK/uploads
 BIND=127.0.0.1:$WEB_PORT
 WEB_CONCURRENCY=2
 LOG_FORMAT=text
+SITE_OWNER=Stichting Buurt Controle
+CONTACT_EMAIL=buurt@example.org
 # Plain http on loopback here; behind HTTPS leave this out (cookies are then secure-only).
 SESSION_COOKIE_SECURE=false
 EOF
@@ -206,6 +208,11 @@ grep -qi '^User-agent:' "$WORK/robots.txt" || fail "robots.txt has no User-agent
 grep -qi '^Disallow:' "$WORK/robots.txt" || fail "robots.txt disallows nothing"
 "${CURL[@]}" -o /dev/null -w '%{http_code}\n' "$BASE/favicon.ico" | grep -qx 200 \
     || fail "/favicon.ico does not answer 200"
+
+say "the privacy statement names who is responsible"
+"${CURL[@]}" -o "$WORK/privacy.html" "$BASE/privacy"
+grep -q "Stichting Buurt Controle" "$WORK/privacy.html" || fail "/privacy does not name SITE_OWNER"
+grep -q "buurt@example.org" "$WORK/privacy.html" || fail "/privacy does not show CONTACT_EMAIL"
 
 say "a mail through the worker to the SMTP server (password reset)"
 rm -f "$JAR"
