@@ -47,12 +47,14 @@ def create_app(test_config=None) -> Flask:
 
     from buurt import (ambassador, announcements, auth, care, decide, errors, ideas, info,
                        lend, main, manage, market, media, messages, moderation, notifications,
-                       pages, requestlog, search, search_page, stories, upload_forms, web)
+                       pages, requestlog, search, search_page, static_files, stories,
+                       upload_forms, web)
     from buurt.cli import buurt_cli
 
     requestlog.init_app(app)
     search.init_app(app)
     web.init_app(app)
+    static_files.init_app(app)
     errors.init_app(app)
     upload_forms.init_app(app)
     for blueprint in (main.bp, auth.bp, market.bp, messages.bp, notifications.bp, care.bp,

@@ -101,7 +101,10 @@ def _stop_on_signals(stop: threading.Event):
               help="Seconds to wait between rounds with --loop.")
 @click.option("--batch-size", default=50, show_default=True, type=click.IntRange(min=1),
               help="Mails claimed and sent over one SMTP connection at a time.")
-def deliver(loop, interval, batch_size):
+@click.option("--tick/--no-tick", default=True, show_default=True,
+              help="With --loop, also do the periodic work each round; with several "
+                   "deliverers, let one of them do it.")
+def deliver(loop, interval, batch_size, tick):
     """Send the e-mail outbox (to the log when MAIL_SERVER is not set)."""
     # Without a mail server the log is the inbox, so let info lines through to Flask's
     # handler (installed on the "buurt" logger when app.logger is first used).
@@ -116,7 +119,8 @@ def deliver(loop, interval, batch_size):
         with _stop_on_signals(stop):
             # Each round also does the periodic work, so one process runs a small site.
             report = delivery.run_loop(worker=worker, interval_seconds=interval, stop=stop,
-                                       batch_size=batch_size, tick=_tick_and_commit)
+                                       batch_size=batch_size,
+                                       tick=_tick_and_commit if tick else None)
     click.echo(report.summary())
 
 

@@ -297,6 +297,25 @@ def test_the_deliver_command_loops_until_stopped(smtp_server, queue_mails, runne
     assert seen["interval_seconds"] == 3 and seen["batch_size"] == 50
     assert "Sent 2, retried 0, failed 0." in result.output
     assert len(smtp_server.messages) == 2
+    assert seen["tick"] is not None       # one deliverer also does the periodic work
+
+
+@pytest.mark.parametrize("flag, ticks", [("--tick", True), ("--no-tick", False)])
+def test_only_one_of_several_deliverers_needs_to_tick(smtp_server, queue_mails, runner,
+                                                      monkeypatch, flag, ticks):
+    queue_mails(1)
+    loop = delivery.run_loop
+    seen = {}
+
+    def one_round(**kwargs):
+        seen.update(kwargs)
+        stop = kwargs["stop"]
+        return loop(**kwargs, wait=lambda seconds: stop.set())
+    monkeypatch.setattr(delivery, "run_loop", one_round)
+    result = runner.invoke(args=["buurt", "deliver", "--loop", flag])
+    assert result.exit_code == 0, result.output
+    assert (seen["tick"] is not None) == ticks
+    assert len(smtp_server.messages) == 1
 
 
 def test_two_deliverer_processes_at_once_send_every_mail_exactly_once(
