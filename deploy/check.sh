@@ -119,7 +119,7 @@ UPLOAD_FOLDER=$WORK/uploads
 BIND=127.0.0.1:$WEB_PORT
 WEB_CONCURRENCY=2
 LOG_FORMAT=text
-SITE_OWNER=Stichting Buurt Controle
+SITE_OWNER="Stichting Buurt Controle"
 CONTACT_EMAIL=buurt@example.org
 # Plain http on loopback here; behind HTTPS leave this out (cookies are then secure-only).
 SESSION_COOKIE_SECURE=false
