@@ -281,17 +281,23 @@ def test_the_deliver_command_sends_and_summarises(smtp_server, queue_mails, runn
     assert len(smtp_server.messages) == 3
 
 
-def test_the_deliver_command_loops_until_stopped(smtp_server, queue_mails, runner,
-                                                 monkeypatch):
-    queue_mails(2)
+@pytest.fixture
+def one_round(monkeypatch):
+    """`deliver --loop` runs one round and stops; returns what the command passed in."""
     loop = delivery.run_loop
     seen = {}
 
-    def one_round(**kwargs):
+    def one_round_only(**kwargs):
         seen.update(kwargs)
         stop = kwargs["stop"]
         return loop(**kwargs, wait=lambda seconds: stop.set())
-    monkeypatch.setattr(delivery, "run_loop", one_round)
+    monkeypatch.setattr(delivery, "run_loop", one_round_only)
+    return seen
+
+
+def test_the_deliver_command_loops_until_stopped(smtp_server, queue_mails, runner, one_round):
+    queue_mails(2)
+    seen = one_round
     result = runner.invoke(args=["buurt", "deliver", "--loop", "--interval", "3"])
     assert result.exit_code == 0, result.output
     assert seen["interval_seconds"] == 3 and seen["batch_size"] == 50
@@ -302,16 +308,9 @@ def test_the_deliver_command_loops_until_stopped(smtp_server, queue_mails, runne
 
 @pytest.mark.parametrize("flag, ticks", [("--tick", True), ("--no-tick", False)])
 def test_only_one_of_several_deliverers_needs_to_tick(smtp_server, queue_mails, runner,
-                                                      monkeypatch, flag, ticks):
+                                                      one_round, flag, ticks):
     queue_mails(1)
-    loop = delivery.run_loop
-    seen = {}
-
-    def one_round(**kwargs):
-        seen.update(kwargs)
-        stop = kwargs["stop"]
-        return loop(**kwargs, wait=lambda seconds: stop.set())
-    monkeypatch.setattr(delivery, "run_loop", one_round)
+    seen = one_round
     result = runner.invoke(args=["buurt", "deliver", "--loop", flag])
     assert result.exit_code == 0, result.output
     assert (seen["tick"] is not None) == ticks
