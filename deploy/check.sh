@@ -244,7 +244,11 @@ ls "$WORK"/backups/*.tar.gz >/dev/null 2>&1 || fail "no backup archive written"
 if command -v pg_dump >/dev/null; then   # and the line it printed, as a volunteer would
     pg_dump --format=custom --file="$WORK/backups/buurt.pgdump" "$DATABASE_URL" \
         || fail "the pg_dump line failed"
-    pg_restore --list "$WORK/backups/buurt.pgdump" | grep -q 'TABLE DATA public post ' \
+    # Into a file first: grep -q stops reading at its first match, and with pipefail the
+    # pg_restore it cut off would count as a failure.
+    pg_restore --list "$WORK/backups/buurt.pgdump" >"$WORK/backups/dump.list" \
+        || fail "pg_restore cannot read the dump"
+    grep -q 'TABLE DATA public post ' "$WORK/backups/dump.list" \
         || fail "the dump has no post table"
     echo "pg_dump: $(du -h "$WORK/backups/buurt.pgdump" | cut -f1) with the post table"
 fi
