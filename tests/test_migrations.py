@@ -1,4 +1,6 @@
 """The migrations: one head, and upgrading an empty database gives the models' schema."""
+from contextlib import contextmanager
+
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -31,6 +33,22 @@ def _empty_database(database_url, tmp_path):
             "migration_test")
 
 
+@contextmanager
+def _fresh_app(database_url, tmp_path, monkeypatch):
+    """An app on an empty database (see _empty_database), from another directory than the
+    source tree; on PostgreSQL its schema is dropped afterwards."""
+    url, schema = _empty_database(database_url, tmp_path)
+    monkeypatch.chdir(tmp_path)          # the migrations are found from any directory
+    try:
+        yield create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True}), schema
+    finally:
+        if schema:
+            engine = create_engine(config.database_url(database_url))
+            with engine.begin() as connection:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            engine.dispose()
+
+
 def _not_the_search_table(obj, name, type_, reflected, compare_to):
     """Leave out the PostgreSQL search table: the migrations make it, no model does."""
     table = obj if type_ == "table" else getattr(obj, "table", None)
@@ -39,10 +57,7 @@ def _not_the_search_table(obj, name, type_, reflected, compare_to):
 
 def test_upgrading_an_empty_database_matches_the_models(database_url, tmp_path,
                                                         monkeypatch):
-    url, schema = _empty_database(database_url, tmp_path)
-    monkeypatch.chdir(tmp_path)          # the migrations are found from any directory
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    try:
+    with _fresh_app(database_url, tmp_path, monkeypatch) as (app, schema):
         with app.app_context():
             upgrade()
             with db.engine.connect() as connection:
@@ -56,12 +71,6 @@ def test_upgrading_an_empty_database_matches_the_models(database_url, tmp_path,
             # The search table is PostgreSQL's alone, and no model.
             assert ("search_document" in tables) == (schema is not None)
             db.engine.dispose()
-    finally:
-        if schema:
-            engine = create_engine(config.database_url(database_url))
-            with engine.begin() as connection:
-                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            engine.dispose()
 
 
 def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monkeypatch):
@@ -75,10 +84,7 @@ def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monke
     from buurt import clock
     from buurt.models import Neighbourhood, Story
     from buurt.services import accounts, setup
-    url, schema = _empty_database(database_url, tmp_path)
-    monkeypatch.chdir(tmp_path)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    try:
+    with _fresh_app(database_url, tmp_path, monkeypatch) as (app, schema):
         with app.app_context():
             upgrade(revision="c8e1a3b5d7f9")     # before the migration, the same schema
             setup.ensure_defaults()
@@ -111,12 +117,6 @@ def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monke
             assert stored() == ["Bedankt: mijn buren", "Boodschappen", "Moving", "Shopping"]
             db.session.remove()
             db.engine.dispose()
-    finally:
-        if schema:
-            engine = create_engine(config.database_url(database_url))
-            with engine.begin() as connection:
-                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            engine.dispose()
 
 
 def test_accounts_from_before_the_privacy_record_keep_it_empty(database_url, tmp_path,
@@ -127,10 +127,7 @@ def test_accounts_from_before_the_privacy_record_keep_it_empty(database_url, tmp
     from buurt import clock
     from buurt.models import Neighbourhood, User
     from buurt.services import accounts, setup
-    url, schema = _empty_database(database_url, tmp_path)
-    monkeypatch.chdir(tmp_path)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    try:
+    with _fresh_app(database_url, tmp_path, monkeypatch) as (app, schema):
         with app.app_context():
             upgrade(revision="c8e2a4b6d8f0")     # before the migration
             setup.ensure_defaults()
@@ -149,9 +146,3 @@ def test_accounts_from_before_the_privacy_record_keep_it_empty(database_url, tmp
             assert ria.privacy_version is None and ria.privacy_accepted_at is None
             db.session.remove()
             db.engine.dispose()
-    finally:
-        if schema:
-            engine = create_engine(config.database_url(database_url))
-            with engine.begin() as connection:
-                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            engine.dispose()

@@ -20,7 +20,7 @@ from buurt.extensions import db
 from buurt.models import (CaseState, Direction, Initiative, InitiativeState, ModerationCase,
                           Onboarding, OnboardingEvent, Place, Post, PostState, Response,
                           ResponseState, Topic, User, UserTopic)
-from buurt.services import pagination, settings
+from buurt.services import initiatives, pagination, settings
 
 # --- the sharing levels -------------------------------------------------------------------
 
@@ -492,17 +492,6 @@ def moderation_queue(ids) -> QueueSummary:
     return QueueSummary(size=row[2], oldest_id=row[0], oldest_since=row[1])
 
 
-def initiatives_waiting(ids) -> int:
-    """How many proposed initiatives of these neighbourhoods wait for a manager's approval;
-    one statement."""
-    if not ids:
-        return 0
-    return db.session.scalar(
-        select(func.count(Initiative.id))
-        .where(Initiative.state == InitiativeState.PROPOSED,
-               Initiative.neighbourhood_id.in_(ids))) or 0
-
-
 # --- all figures at once, and the export --------------------------------------------------
 
 @dataclass
@@ -536,7 +525,7 @@ def figures(neighbourhoods, period: Period, now: datetime) -> Figures:
                    response_times=response_times(ids, period, now),
                    unanswered=unanswered_count(ids), matches=matches(ids, period),
                    unmet=unmet_demand(ids), queue=moderation_queue(ids),
-                   health=health(ids, now), initiatives_waiting=initiatives_waiting(ids))
+                   health=health(ids, now), initiatives_waiting=initiatives.count_waiting(ids))
 
 
 # Spreadsheets run a cell that starts with one of these as a formula.

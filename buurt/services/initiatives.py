@@ -1,6 +1,6 @@
 """Initiatives and organisations ("wie doet wat"): proposals, approval, who runs them."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select, update as sql_update
+from sqlalchemy import exists, func, select, update as sql_update
 from sqlalchemy.orm import joinedload, selectinload
 
 from buurt import clock, search
@@ -105,6 +105,18 @@ def listing(*, neighbourhood_id: int | None = None, topic: Topic | None = None,
                                          InitiativeTopic.topic_id == topic.id))
     return pagination.keyset_by(stmt, [Initiative.name, Initiative.id], size=size,
                                 after=after, before=before)
+
+
+def count_waiting(neighbourhood_ids=None) -> int:
+    """How many proposed initiatives wait for a manager's approval: in these
+    neighbourhoods, or everywhere with None (an admin). One statement."""
+    if neighbourhood_ids is not None and not neighbourhood_ids:
+        return 0
+    stmt = select(func.count(Initiative.id)).where(
+        Initiative.state == InitiativeState.PROPOSED)
+    if neighbourhood_ids is not None:
+        stmt = stmt.where(Initiative.neighbourhood_id.in_(neighbourhood_ids))
+    return db.session.scalar(stmt) or 0
 
 
 def waiting_for(user) -> list[Initiative]:

@@ -12,11 +12,10 @@ from sqlalchemy.orm import joinedload
 from buurt import clock, search
 from buurt.extensions import db
 from buurt.models import (CaseSource, CaseState, Comment, CommentState, Decision, Flag,
-                          Initiative, InitiativeState, Membership, Message,
-                          ModerationAction, ModerationCase,
+                          Membership, Message, ModerationAction, ModerationCase,
                           ModerationWord, Neighbourhood, Post, PostState, Role, User,
                           WordListKind)
-from buurt.services import notify, pagination, screening, settings, uploads
+from buurt.services import initiatives, notify, pagination, screening, settings, uploads
 
 # How far back the author's own posts count for "the same text posted repeatedly".
 REPEAT_WINDOW = timedelta(days=7)
@@ -535,22 +534,19 @@ def notify_managers(now: datetime) -> int:
         stmt = select(func.count(ModerationCase.id), func.min(ModerationCase.opened_at)).where(
             ModerationCase.state == CaseState.OPEN,
             (ModerationCase.author_id.is_(None)) | (ModerationCase.author_id != manager.id))
-        proposals = select(func.count(Initiative.id)).where(
-            Initiative.state == InitiativeState.PROPOSED)
         if managed is not None:
             stmt = stmt.where(ModerationCase.neighbourhood_id.in_(managed))
-            proposals = proposals.where(Initiative.neighbourhood_id.in_(managed))
         waiting, oldest = db.session.execute(stmt).one()
-        initiatives = db.session.scalar(proposals) or 0
+        proposals = initiatives.count_waiting(managed)
         sent = False
         if waiting:
             hours = int((now - oldest).total_seconds() // 3600)
             sent = bool(notify.notify(manager, notify.Kind.QUEUE_WAITING,
                                       note=f"{waiting}:{hours}",
                                       dedupe_key=f"queue:{now:%Y-%m-%d}"))
-        if initiatives:
+        if proposals:
             sent = bool(notify.notify(manager, notify.Kind.INITIATIVES_WAITING,
-                                      note=str(initiatives),
+                                      note=str(proposals),
                                       dedupe_key=f"initiatives:{now:%Y-%m-%d}")) or sent
         told += sent
     return told
