@@ -60,8 +60,8 @@ IN_APP = [sys.executable, "-c",
 PG = dict(host="127.0.0.1", port=5432, user="postgres")
 
 QUEUE_SCRIPT = """
-from buurt.extensions import db
-from buurt.models import OutboxEmail
+from buurt.core.extensions import db
+from buurt.notifications.models import OutboxEmail
 count = {mails}
 db.session.add_all([OutboxEmail(kind="bench", to_address=f"buur{{n}}@example.org",
                                 subject=f"Bericht {{n}}", body_text=f"Hallo buur {{n}}.",
@@ -71,8 +71,8 @@ print(db.session.scalar(db.select(db.func.count(OutboxEmail.id))))
 """
 
 STATES_SCRIPT = """
-from buurt.extensions import db
-from buurt.models import OutboxEmail
+from buurt.core.extensions import db
+from buurt.notifications.models import OutboxEmail
 for state, n in db.session.execute(db.select(OutboxEmail.state, db.func.count())
                                    .group_by(OutboxEmail.state)):
     print(state, n)
@@ -80,9 +80,9 @@ for state, n in db.session.execute(db.select(OutboxEmail.state, db.func.count())
 
 EXPIRE_SCRIPT = """
 from datetime import timedelta
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import OutboxEmail, OutboxState
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.notifications.models import OutboxEmail, OutboxState
 rows = db.session.execute(db.update(OutboxEmail)
     .where(OutboxEmail.state == OutboxState.SENDING)
     .values(claimed_until=clock.now() - timedelta(seconds=1)))

@@ -200,8 +200,9 @@ class Site:
 
 
 SEED_SCRIPT = """
-from buurt.extensions import db
-from buurt.services import accounts, neighbourhoods, posts, topics
+from buurt.core.extensions import db
+from buurt.people import accounts, neighbourhoods, topics
+from buurt.posts import services as posts
 n = neighbourhoods.by_slug("load")
 u = accounts.create_user(display_name="Els", email="els@example.org",
                          password="een lange zin om te onthouden", neighbourhood=n)

@@ -139,7 +139,7 @@ class Database:
     def table_names(self, app) -> list[str]:
         import sqlalchemy as sa
 
-        from buurt.extensions import db
+        from buurt.core.extensions import db
 
         with app.app_context():
             names = sa.inspect(db.engine).get_table_names()
@@ -150,7 +150,7 @@ class Database:
         """Leave the PostgreSQL database as empty as it was given to us."""
         import sqlalchemy as sa
 
-        from buurt.extensions import db
+        from buurt.core.extensions import db
 
         with app.app_context():
             db.session.remove()
@@ -202,10 +202,13 @@ def seed(database: Database, counts: dict, seed_value: int = 42) -> dict:
 
     from bench.seed import (BODIES, FIRST_NAMES, LAST_NAMES, OTHER_STATES, PASSWORD,
                             STREETS, TOPIC_TEXT, _chunks, _email)
-    from buurt import clock
-    from buurt.extensions import db
-    from buurt.models import Neighbourhood, Notification, Post, Topic, User, UserTopic
-    from buurt.services import accounts, neighbourhoods, setup
+    from buurt.core import clock
+    from buurt.core.extensions import db
+    from buurt.notifications.models import Notification
+    from buurt.ops import setup
+    from buurt.people import accounts, neighbourhoods
+    from buurt.people.models import Neighbourhood, Topic, User, UserTopic
+    from buurt.posts.models import Post
 
     rng = random.Random(seed_value)
     residents, posts = counts["residents"], counts["posts"]
@@ -475,9 +478,11 @@ def bench_publish(database: Database, meta: dict, args) -> dict:
     import sqlalchemy as sa
 
     from bench.seed import BODIES, TOPIC_TEXT
-    from buurt.extensions import db
-    from buurt.models import Notification, OutboxEmail, Request, Topic, User, UserTopic
-    from buurt.services import posts
+    from buurt.core.extensions import db
+    from buurt.notifications.models import Notification, OutboxEmail
+    from buurt.people.models import Topic, User, UserTopic
+    from buurt.posts import services as posts
+    from buurt.posts.models import Request
 
     rng = random.Random(7)
     app = database.app()
@@ -770,9 +775,9 @@ def _built_floor_main(url: str, port: str, ids_file: str) -> int:
 
     import sqlalchemy as sa
 
-    from buurt.extensions import db
-    from buurt.models import OutboxEmail
-    from buurt.services import delivery
+    from buurt.core.extensions import db
+    from buurt.notifications import delivery
+    from buurt.notifications.models import OutboxEmail
 
     database = Database(None if url.startswith("sqlite") else url)
     ids = json.loads(Path(ids_file).read_text())
@@ -794,9 +799,11 @@ def queue_mails(database: Database, meta: dict, count: int, rng: random.Random) 
     """Queue count real, rendered match mails through mail.queue_many; return their ids."""
     import sqlalchemy as sa
 
-    from buurt.extensions import db
-    from buurt.models import OutboxEmail, Request, User
-    from buurt.services import mail
+    from buurt.core.extensions import db
+    from buurt.notifications import mail
+    from buurt.notifications.models import OutboxEmail
+    from buurt.people.models import User
+    from buurt.posts.models import Request
 
     app = database.app()
     with app.app_context():
@@ -823,8 +830,8 @@ def queue_mails(database: Database, meta: dict, count: int, rng: random.Random) 
 def outbox_states(database: Database, ids: list[int]) -> tuple[Counter, int]:
     import sqlalchemy as sa
 
-    from buurt.extensions import db
-    from buurt.models import OutboxEmail
+    from buurt.core.extensions import db
+    from buurt.notifications.models import OutboxEmail
 
     app = database.app()
     with app.app_context():
@@ -838,9 +845,9 @@ def settle_outbox(database: Database) -> int:
     """Mark what the publishes queued as sent long ago: it stays as the outbox's history."""
     import sqlalchemy as sa
 
-    from buurt import clock
-    from buurt.extensions import db
-    from buurt.models import OutboxEmail
+    from buurt.core import clock
+    from buurt.core.extensions import db
+    from buurt.notifications.models import OutboxEmail
 
     app = database.app()
     with app.app_context():
@@ -861,8 +868,8 @@ def deliver_in_process(database: Database, meta: dict, smtp: SmtpServer, count: 
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
-    from buurt.extensions import db
-    from buurt.services import delivery
+    from buurt.core.extensions import db
+    from buurt.notifications import delivery
 
     commits = []  # seconds from Session.commit() (flush included) to its end
 
@@ -1008,7 +1015,7 @@ def database_note(database: Database) -> str:
 
         return (f"SQLite {sqlite3.sqlite_version}, WAL, synchronous=NORMAL "
                 "(the app's pragmas)")
-    from buurt.extensions import db
+    from buurt.core.extensions import db
 
     app = database.app()
     with app.app_context():

@@ -143,7 +143,7 @@ def count_statements(db_path: Path, meta: dict, *, explain: bool, profile: bool)
     from sqlalchemy import event
 
     from bench.app import build
-    from buurt.extensions import db
+    from buurt.core.extensions import db
 
     app = build(str(db_path), WTF_CSRF_ENABLED=False)
     with app.app_context():

@@ -77,11 +77,12 @@ def measure(database: Database, backend: str, args) -> dict:
     from sqlalchemy import event
 
     from bench.app import build
-    from buurt import search
-    from buurt.extensions import db
-    from buurt.models import Post, PostState, Topic, User
-    from buurt.search import queue
-    from buurt.services import posts
+    from buurt.core import search
+    from buurt.core.extensions import db
+    from buurt.core.search import queue
+    from buurt.people.models import Topic, User
+    from buurt.posts import services as posts
+    from buurt.posts.models import Post, PostState
 
     index_dir = tempfile.mkdtemp(prefix="bench-search-")
     app = build(str(database.path or "unused"), SQLALCHEMY_DATABASE_URI=database.url,

@@ -1,8 +1,8 @@
 """Fill a fresh SQLite database with residents, requests and offers for the benchmark.
 
 The schema comes from the real migrations (flask_migrate.upgrade), the default
-neighbourhood and topics from buurt.services.setup, two more neighbourhoods from
-buurt.services.neighbourhoods; residents, their topics and the posts go in with bulk
+neighbourhood and topics from buurt.ops.setup, two more neighbourhoods from
+buurt.people.neighbourhoods; residents, their topics and the posts go in with bulk
 Core inserts in chunks, all with one precomputed password hash.
 """
 import logging
@@ -122,10 +122,12 @@ def seed(db_path: str, *, residents: int, posts: int, seed_value: int = 42,
     """Create db_path afresh and fill it; return what the benchmark needs to know."""
     from flask_migrate import upgrade
 
-    from buurt import clock
-    from buurt.extensions import db
-    from buurt.models import Neighbourhood, Post, Topic, User, UserTopic
-    from buurt.services import accounts, neighbourhoods, setup
+    from buurt.core import clock
+    from buurt.core.extensions import db
+    from buurt.ops import setup
+    from buurt.people import accounts, neighbourhoods
+    from buurt.people.models import Neighbourhood, Topic, User, UserTopic
+    from buurt.posts.models import Post
 
     rng = random.Random(seed_value)
     _remove(db_path)

@@ -1,14 +1,32 @@
 """Buurt: a neighbourhood community platform with a help-request marketplace."""
 import os
 import secrets
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from buurt import extensions
-from buurt.ids import IdConverter
+from buurt import models
+from buurt.core import extensions
+from buurt.core.ids import IdConverter
+
+# Whatever part of the package is imported first, every model is there before a mapper is
+# configured.
+models.load()
+
+
+# Each area's routes module has a blueprint `bp`; the areas whose pages are spread over
+# several modules import the others at the end of their routes module.
+BLUEPRINTS = (
+    "buurt.main.routes", "buurt.people.routes", "buurt.market.routes", "buurt.messages.routes",
+    "buurt.notifications.routes", "buurt.care.routes", "buurt.moderation.routes",
+    "buurt.search_page.routes", "buurt.ambassador.routes", "buurt.info.routes",
+    "buurt.core.media.routes", "buurt.decide.routes", "buurt.announcements.routes",
+    "buurt.stories.routes", "buurt.ideas.routes", "buurt.lend.routes", "buurt.manage.routes",
+    "buurt.pages.routes",
+)
 
 
 def _instance_defaults(app: Flask) -> None:
@@ -27,7 +45,7 @@ def _instance_defaults(app: Flask) -> None:
 
 
 def create_app(test_config=None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, template_folder="web/templates")
     app.config.from_object(config.for_environment())
     app.config.from_pyfile("config.py", silent=True)
     if test_config is not None:
@@ -45,22 +63,17 @@ def create_app(test_config=None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     extensions.init_app(app)
 
-    from buurt import (ambassador, announcements, auth, care, decide, errors, ideas, info,
-                       lend, main, manage, market, media, messages, moderation, notifications,
-                       pages, requestlog, search, search_page, static_files, stories,
-                       upload_forms, web)
-    from buurt.cli import buurt_cli
+    from buurt.core import search
+    from buurt.ops.cli import buurt_cli
+    from buurt.web import errors, filters, requestlog, static_files, upload_forms
 
     requestlog.init_app(app)
     search.init_app(app)
-    web.init_app(app)
+    filters.init_app(app)
     static_files.init_app(app)
     errors.init_app(app)
     upload_forms.init_app(app)
-    for blueprint in (main.bp, auth.bp, market.bp, messages.bp, notifications.bp, care.bp,
-                      moderation.bp, search_page.bp, ambassador.bp, info.bp, media.bp,
-                      decide.bp, announcements.bp, stories.bp, ideas.bp,
-                      lend.bp, manage.bp, pages.bp):
-        app.register_blueprint(blueprint)
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(name).bp)
     app.cli.add_command(buurt_cli)
     return app

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, make_url, text
 os.environ["BUURT_ENV"] = "test"
 
 from buurt import create_app  # noqa: E402
-from buurt.extensions import db  # noqa: E402
+from buurt.core.extensions import db  # noqa: E402
 import config  # noqa: E402
 
 pytest_plugins = ["tests.fixtures.builders", "tests.smtp"]

@@ -1,8 +1,12 @@
 """The `flask buurt …` commands."""
-from buurt.extensions import db
-from buurt.models import (CareTask, Membership, Neighbourhood, Notification, Offer, Post,
-                          Request, Response, Topic, User)
-from buurt.services import accounts, demo
+from buurt.care.models import CareTask
+from buurt.core.extensions import db
+from buurt.market.models import Response
+from buurt.notifications.models import Notification
+from buurt.ops import demo
+from buurt.people import accounts
+from buurt.people.models import Membership, Neighbourhood, Topic, User
+from buurt.posts.models import Offer, Post, Request
 
 
 def count(model):
@@ -80,7 +84,7 @@ def test_tick_does_the_periodic_work_once(runner, make_post):
 
     import time_machine
 
-    from buurt import clock
+    from buurt.core import clock
     post = make_post("request")
     with time_machine.travel(clock.now() + timedelta(days=31), tick=False):
         first = runner.invoke(args=["buurt", "tick"])

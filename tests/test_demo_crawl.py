@@ -6,9 +6,9 @@ with held posts) must fail the suite, not the first visit.
 """
 import pytest
 
-from buurt.extensions import db
-from buurt.models import User
-from buurt.services import demo
+from buurt.core.extensions import db
+from buurt.ops import demo
+from buurt.people.models import User
 from tests.fixtures.crawl import crawl
 
 ACCOUNTS = [key for _name, key, *_rest in demo.RESIDENTS] + [key for _name, key, _role in demo.STAFF]

@@ -27,7 +27,7 @@ def test_the_language_switch_remembers_the_choice(client, topics):
 
 
 def test_a_residents_language_follows_them(client, make_user, login):
-    from buurt.extensions import db
+    from buurt.core.extensions import db
     user = make_user(language="en")
     login(user)
     page = client.get("/", headers={"Accept-Language": "nl"}).get_data(as_text=True)
@@ -91,7 +91,7 @@ def test_the_extractor_can_read_every_template():
                       if e.strip()]
         env = jinja2.Environment(extensions=["jinja2.ext.i18n", *extensions])
         suffix = pattern.strip().rsplit(".", 1)[-1]
-        for path in (ROOT / "buurt" / "templates").rglob(f"*.{suffix}"):
+        for path in (ROOT / "buurt").glob(f"**/templates/**/*.{suffix}"):
             env.parse(path.read_text(encoding="utf-8"), name=str(path))
             checked += 1
     assert checked > 40

@@ -11,10 +11,11 @@ import re
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from buurt.extensions import db
-from buurt.ids import MAX_ID, parse_id
-from buurt.models import Role, User
-from buurt.services import demo, pagination
+from buurt.core import pagination
+from buurt.core.extensions import db
+from buurt.core.ids import MAX_ID, parse_id
+from buurt.ops import demo
+from buurt.people.models import Role, User
 from tests.fixtures.crawl import crawl
 
 HUGE = "99999999999999999999999"
@@ -148,7 +149,7 @@ def test_every_id_like_form_field_takes_an_out_of_range_id(demo_site, client, ac
 
 
 def test_the_address_pattern_takes_exactly_the_ids_in_range():
-    from buurt.ids import IdConverter, _up_to
+    from buurt.core.ids import IdConverter, _up_to
     pattern = re.compile(IdConverter.regex + r"\Z")
     for number in [*range(0, 1200), *range(MAX_ID - 1000, MAX_ID + 1000), int(HUGE)]:
         assert bool(pattern.match(str(number))) == (number <= MAX_ID), number

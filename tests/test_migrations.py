@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, inspect, text
 
 import config
 from buurt import create_app
-from buurt.extensions import MIGRATIONS_DIR, db
+from buurt.core.extensions import MIGRATIONS_DIR, db
 
 
 def test_there_is_exactly_one_head():
@@ -81,9 +81,11 @@ def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monke
 
     from sqlalchemy import MetaData, Table
 
-    from buurt import clock
-    from buurt.models import Neighbourhood, Story
-    from buurt.services import accounts, setup
+    from buurt.core import clock
+    from buurt.ops import setup
+    from buurt.people import accounts
+    from buurt.people.models import Neighbourhood
+    from buurt.posts.models import Story
     with _fresh_app(database_url, tmp_path, monkeypatch) as (app, schema):
         with app.app_context():
             upgrade(revision="c8e1a3b5d7f9")     # before the migration, the same schema
@@ -124,9 +126,10 @@ def test_accounts_from_before_the_privacy_record_keep_it_empty(database_url, tmp
     """Nobody accepted a recorded version before the migration: it makes up none."""
     from sqlalchemy import MetaData, Table
 
-    from buurt import clock
-    from buurt.models import Neighbourhood, User
-    from buurt.services import accounts, setup
+    from buurt.core import clock
+    from buurt.ops import setup
+    from buurt.people import accounts
+    from buurt.people.models import Neighbourhood, User
     with _fresh_app(database_url, tmp_path, monkeypatch) as (app, schema):
         with app.app_context():
             upgrade(revision="c8e2a4b6d8f0")     # before the migration

@@ -44,8 +44,9 @@ def test_statements_per_page_do_not_grow_with_the_data(client, make_user, make_p
 
 def test_marketplace_pages_stay_within_budget_as_activity_grows(client, make_user, make_post,
                                                                  login, count_queries):
-    from buurt.extensions import db
-    from buurt.services import care, responses
+    from buurt.care import services as care
+    from buurt.core.extensions import db
+    from buurt.market import responses
     me = make_user("Ria", offer=["tuin"], seek=["zorg"])
     mine = make_post("request", author=me, topic="zorg", need="care", title="Zorg voor moeder")
     task = care.add_task(mine, title="Boodschappen", weekday=1)
@@ -60,7 +61,7 @@ def test_marketplace_pages_stay_within_budget_as_activity_grows(client, make_use
             db.session.commit()
 
     grow(1)
-    from buurt.models import Conversation
+    from buurt.market.models import Conversation
     conversation_id = db.session.scalar(db.select(Conversation.id))
     login(me)
     pages = ["/mine", "/messages", "/notifications", f"/conversations/{conversation_id}",
@@ -77,10 +78,12 @@ def test_marketplace_pages_stay_within_budget_as_activity_grows(client, make_use
 def test_onboarding_pages_stay_within_budget_as_neighbours_come_in(client, make_user, login,
                                                                   count_queries, topics,
                                                                   make_post):
-    from buurt import clock
-    from buurt.extensions import db
-    from buurt.models import Membership, Role
-    from buurt.services import onboarding, posts, responses, settings
+    from buurt.ambassador import onboarding
+    from buurt.core import clock, settings
+    from buurt.core.extensions import db
+    from buurt.market import responses
+    from buurt.people.models import Membership, Role
+    from buurt.posts import services as posts
     manager = make_user("Mila", role=Role.MANAGER)
     db.session.add(Membership(user=manager, neighbourhood=manager.neighbourhood,
                               role=Role.MANAGER))
@@ -123,11 +126,13 @@ INFO_PAGES = ["/neighbourhood", "/places", "/events", "/events/past", "/initiati
 @pytest.mark.parametrize("as_resident", [False, True], ids=["visitor", "resident"])
 def test_information_pages_do_not_grow_with_the_data(client, make_user, login, count_queries,
                                                      as_resident):
-    from buurt import clock
-    from buurt.extensions import db
-    from buurt.models import Event, Membership, PostState, Role
-    from buurt.services import events, initiatives, people, places
-    from buurt.services.topics import by_slug
+    from buurt.core import clock
+    from buurt.core.extensions import db
+    from buurt.info import events, initiatives, places
+    from buurt.people import directory as people
+    from buurt.people.models import Membership, Role
+    from buurt.people.topics import by_slug
+    from buurt.posts.models import Event, PostState
 
     manager = make_user(role=Role.MANAGER)
     db.session.add(Membership(user=manager, neighbourhood=manager.neighbourhood,
@@ -190,12 +195,14 @@ NEWS_PAGES = ["/", "/stories", "/announcements", "/stories/{story}",
 def test_news_pages_and_the_front_page_do_not_grow_with_the_data(client, make_user, login,
                                                                  count_queries, make_post,
                                                                  as_resident):
-    from buurt import clock
-    from buurt.extensions import db
-    from buurt.models import Membership, Role
-    from buurt.services import (announcements, events, initiatives, pagination, places,
-                                stories, uploads)
-    from buurt.services.topics import by_slug
+    from buurt.announcements import services as announcements
+    from buurt.core import clock, pagination
+    from buurt.core.extensions import db
+    from buurt.core.media import uploads
+    from buurt.info import events, initiatives, places
+    from buurt.people.models import Membership, Role
+    from buurt.people.topics import by_slug
+    from buurt.stories import services as stories
     from tests.uploads.media import jpeg_with_gps
 
     manager = make_user(role=Role.MANAGER)
@@ -262,9 +269,11 @@ def test_lending_ideas_and_decision_pages_do_not_grow_with_the_data(client, make
                                                                     as_resident):
     import time_machine
     from datetime import date, datetime
-    from buurt.extensions import db
-    from buurt.models import Membership, Role
-    from buurt.services import decisions, ideas, lending
+    from buurt.core.extensions import db
+    from buurt.decide import services as decisions
+    from buurt.ideas import services as ideas
+    from buurt.lend import services as lending
+    from buurt.people.models import Membership, Role
 
     manager = make_user("Mila", role=Role.MANAGER)
     db.session.add(Membership(user=manager, neighbourhood=manager.neighbourhood,
@@ -339,12 +348,15 @@ def test_manager_pages_do_not_grow_with_the_data(client, make_user, make_post, l
                                                  as_admin):
     import time_machine
     from datetime import datetime
-    from buurt import clock
-    from buurt.extensions import db
-    from buurt.models import (Announcement, CaseState, Event, Membership, ModerationCase,
-                              Onboarding, OnboardingEvent, Place, PostState, ResponseState,
-                              Role)
-    from buurt.services import responses
+    from buurt.ambassador.models import Onboarding, OnboardingEvent
+    from buurt.core import clock
+    from buurt.core.extensions import db
+    from buurt.info.models import Place
+    from buurt.market import responses
+    from buurt.market.models import ResponseState
+    from buurt.moderation.models import CaseState, ModerationCase
+    from buurt.people.models import Membership, Role
+    from buurt.posts.models import Announcement, Event, PostState
 
     with time_machine.travel(datetime(2026, 11, 20, 12, 0), tick=False):
         manager = make_user("Mila", role=Role.MANAGER)
@@ -394,7 +406,7 @@ def test_manager_pages_do_not_grow_with_the_data(client, make_user, make_post, l
                                      title=f"Feest {i}", starts_at=soon,
                                      ends_at=soon + timedelta(hours=2)))
                 # The paper's other lists, in the manager's own neighbourhood.
-                from buurt.models import Idea, Item, Story
+                from buurt.posts.models import Idea, Item, Story
                 home = manager.neighbourhood_id
                 db.session.add_all([
                     Event(author=newcomer, neighbourhood_id=home, title=f"Markt {i}",
@@ -426,8 +438,8 @@ ABOUT_PAGES = ["/privacy", "/help", "/terms", "/contact"]
 def test_pages_about_the_site_do_not_grow_with_the_teams(client, make_user, login,
                                                           count_queries, make_neighbourhood,
                                                           as_resident):
-    from buurt.extensions import db
-    from buurt.models import Membership, Role
+    from buurt.core.extensions import db
+    from buurt.people.models import Membership, Role
     state = {"n": 0}
 
     def grow(n):

@@ -2,8 +2,8 @@
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from buurt.extensions import db
-from buurt.models import Request
+from buurt.core.extensions import db
+from buurt.posts.models import Request
 
 
 class TestWithCsrf:
@@ -70,7 +70,7 @@ def test_healthz_reports_a_failing_database(client, app, monkeypatch):
 
 def test_an_unexpected_error_gets_a_friendly_page(client, app, topics, monkeypatch):
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    from buurt.services import posts
+    from buurt.posts import services as posts
 
     def crash(*args, **kwargs):
         raise RuntimeError("boom")

@@ -5,10 +5,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import time_machine
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import Membership, Role
-from buurt.services import events, posts, responses
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.info import events
+from buurt.market import responses
+from buurt.people.models import Membership, Role
+from buurt.posts import services as posts
 
 # A moment with microseconds, as the clock gives them: stored times carry them too.
 NOW = datetime(2026, 12, 3, 9, 15, 7, 123456, tzinfo=timezone.utc)
@@ -70,7 +72,7 @@ def test_every_datetime_attribute_is_a_valid_html_datetime(client, login, make_u
 def test_a_moment_under_a_minute_old_is_just_now_never_in_the_future(app):
     from flask_babel import force_locale
 
-    from buurt.web import ago
+    from buurt.web.filters import ago
     now = clock.now()
     with app.test_request_context():
         with force_locale("en"):

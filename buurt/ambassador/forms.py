@@ -4,11 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from buurt import clock
-from buurt.forms import (ChoiceField, DayField, MultiCheckboxField, RadioChoiceField, choices,
-                         not_in_the_past)
-from buurt.models import Need, Urgency
-from buurt.services import neighbourhoods
+from buurt.core import clock
+from buurt.people import neighbourhoods
+from buurt.posts.models import Need, Urgency
+from buurt.web.forms import (ChoiceField, DayField, MultiCheckboxField, RadioChoiceField, choices,
+                             not_in_the_past)
 
 
 def _strip(value):

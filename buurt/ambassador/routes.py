@@ -8,16 +8,19 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
 from flask_babel import format_date, get_locale, gettext as _
 from flask_login import current_user, login_required, user_logged_in, user_loaded_from_cookie
 
-from buurt import clock
-from buurt.ambassador.forms import (AppointForm, AssistedSignupForm, EventForm,
-                                    FindNeighbourForm, RequestForNeighbourForm)
-from buurt.extensions import db
-from buurt.forms import choices, topic_choices
-from buurt.models import CaseState, ModerationCase, Neighbourhood, User
-from buurt.services import accounts, moderation, onboarding, topics
-from buurt.web import post_url
+from buurt.ambassador import onboarding
+from buurt.ambassador.forms import (AppointForm, AssistedSignupForm, EventForm, FindNeighbourForm,
+                                    RequestForNeighbourForm)
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.moderation import services as moderation
+from buurt.moderation.models import CaseState, ModerationCase
+from buurt.people import accounts, topics
+from buurt.people.models import Neighbourhood, User
+from buurt.web.filters import post_url
+from buurt.web.forms import choices, topic_choices
 
-bp = Blueprint("ambassador", __name__, url_prefix="/ambassador")
+bp = Blueprint("ambassador", __name__, template_folder="templates", url_prefix="/ambassador")
 
 # The code of the card just made, kept in the session only until the ambassador moves on.
 CARD_KEY = "ambassador_card"

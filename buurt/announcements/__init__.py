@@ -1,4 +1,1 @@
 """Announcements: news from the community managers and initiatives."""
-from buurt.announcements.routes import bp
-
-__all__ = ["bp"]

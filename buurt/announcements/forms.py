@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from buurt.forms import ChoiceField, DayField, TimeOfDayField
+from buurt.web.forms import ChoiceField, DayField, TimeOfDayField
 
 
 class AnnouncementForm(FlaskForm):

@@ -8,16 +8,19 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from buurt import clock
+from buurt.announcements import services as announcements
 from buurt.announcements.forms import AnnouncementForm
-from buurt.extensions import db
-from buurt.forms import FlagForm, choices, topic_choices
-from buurt.models import PostState
-from buurt.moderation.flagging import flag_from_form
-from buurt.services import (announcements, content_calendar, events, initiatives,
-                            moderation, neighbourhoods, permissions, topics)
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.info import events, initiatives
+from buurt.manage import content_calendar
+from buurt.moderation import services as moderation
+from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.posts.flagging import flag_from_form
+from buurt.posts.models import PostState
+from buurt.web.forms import FlagForm, choices, topic_choices
 
-bp = Blueprint("announcements", __name__)
+bp = Blueprint("announcements", __name__, template_folder="templates")
 
 
 @bp.app_template_global()

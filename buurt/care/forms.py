@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
-from buurt.forms import ChoiceField, DayField, RadioChoiceField, choices, not_in_the_past
+from buurt.web.forms import ChoiceField, DayField, RadioChoiceField, choices, not_in_the_past
 
 WEEKLY = "weekly"
 ONCE = "once"

@@ -4,12 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date, get_locale, gettext as _
 from flask_login import current_user, login_required
 
+from buurt.care import services as care
 from buurt.care.forms import ONCE, WEEKLY, SignupForm, TaskForm
-from buurt.extensions import db
-from buurt.forms import choices
-from buurt.services import care, permissions, posts
+from buurt.core.extensions import db
+from buurt.people import access as permissions
+from buurt.posts import services as posts
+from buurt.web.forms import choices
 
-bp = Blueprint("care", __name__)
+bp = Blueprint("care", __name__, template_folder="templates")
 
 WEEKS = 4
 

@@ -4,10 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from buurt.forms import (ChoiceField, DayField, RadioChoiceField, TimeOfDayField,
-                         WholeNumberField, choices)
-from buurt.models import Method
-from buurt.services.decisions import MAX_OPTIONS
+from buurt.decide.models import Method
+from buurt.decide.services import MAX_OPTIONS
+from buurt.web.forms import (ChoiceField, DayField, RadioChoiceField, TimeOfDayField,
+                             WholeNumberField, choices)
 
 
 class OptionRow(Form):

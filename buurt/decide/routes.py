@@ -4,16 +4,20 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from buurt import clock
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.decide import services as decisions
 from buurt.decide.forms import RoundForm
-from buurt.extensions import db
-from buurt.forms import choices
-from buurt.models import Method, Role
-from buurt.services import (decisions, events, ideas, moderation, neighbourhoods,
-                            permissions)
-from buurt.web import chosen_neighbourhood
+from buurt.decide.models import Method
+from buurt.ideas import services as ideas
+from buurt.info import events
+from buurt.moderation import services as moderation
+from buurt.people import access as permissions, neighbourhoods
+from buurt.people.models import Role
+from buurt.web.filters import chosen_neighbourhood
+from buurt.web.forms import choices
 
-bp = Blueprint("decide", __name__)
+bp = Blueprint("decide", __name__, template_folder="templates")
 
 
 def _managed_neighbourhoods():

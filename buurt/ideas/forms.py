@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from buurt.forms import ChoiceField, RadioChoiceField, WholeNumberField, choices
-from buurt.models import IdeaStatus
+from buurt.posts.models import IdeaStatus
+from buurt.web.forms import ChoiceField, RadioChoiceField, WholeNumberField, choices
 
 STATUS_LABELS = {
     IdeaStatus.NEW: _l("New"),

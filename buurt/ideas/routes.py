@@ -5,16 +5,21 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from buurt.extensions import db
-from buurt.forms import FlagForm, choices, topic_choices
+from buurt.core.extensions import db
+from buurt.decide import services as decisions
+from buurt.ideas import services as ideas
 from buurt.ideas.forms import STATUS_LABELS, CommentForm, IdeaForm, StatusForm
-from buurt.models import IdeaStatus, Role
-from buurt.moderation.flagging import flag_from_form, report_done
-from buurt.services import (decisions, ideas, moderation, neighbourhoods, permissions, places,
-                            posts, topics)
-from buurt.web import chosen_neighbourhood
+from buurt.info import places
+from buurt.moderation import services as moderation
+from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.people.models import Role
+from buurt.posts import services as posts
+from buurt.posts.flagging import flag_from_form, report_done
+from buurt.posts.models import IdeaStatus
+from buurt.web.filters import chosen_neighbourhood
+from buurt.web.forms import FlagForm, choices, topic_choices
 
-bp = Blueprint("ideas", __name__)
+bp = Blueprint("ideas", __name__, template_folder="templates")
 
 @bp.route("/ideas")
 def idea_list():

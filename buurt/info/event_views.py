@@ -6,15 +6,17 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from buurt import clock, upload_forms
-from buurt.extensions import db
-from buurt.forms import FlagForm, choices, topic_choices
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.info import events, initiatives, places
 from buurt.info.forms import EventForm
 from buurt.info.routes import act, bp, chosen_neighbourhood, cursors, filter_args, page_size
-from buurt.models import Event
-from buurt.moderation.flagging import flag_from_form
-from buurt.services import events, initiatives, moderation, neighbourhoods, permissions, \
-    places, topics
+from buurt.moderation import services as moderation
+from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.posts.flagging import flag_from_form
+from buurt.posts.models import Event
+from buurt.web import upload_forms
+from buurt.web.forms import FlagForm, choices, topic_choices
 
 
 def _get_or_404(post_id) -> Event:

@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from buurt.forms import ChoiceField, DayField, MultiCheckboxField, TimeOfDayField
-from buurt.upload_forms import MediaField
+from buurt.web.forms import ChoiceField, DayField, MultiCheckboxField, TimeOfDayField
+from buurt.web.upload_forms import MediaField
 
 TITLE = [InputRequired(message=_l("Write a short title.")),
          Length(min=5, max=140, message=_l("Use between %(min)d and %(max)d characters.",

@@ -3,13 +3,14 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from buurt.extensions import db
-from buurt.forms import choices, topic_choices
+from buurt.core.extensions import db
+from buurt.info import initiatives
 from buurt.info.forms import DeclineForm, InitiativeForm, RunnerForm
 from buurt.info.routes import (act, bp, chosen_neighbourhood, chosen_topic, cursors, filter_args,
                                page_size)
-from buurt.models import User
-from buurt.services import initiatives, permissions, topics
+from buurt.people import access as permissions, topics
+from buurt.people.models import User
+from buurt.web.forms import choices, topic_choices
 
 TEXT_FIELDS = ("name", "description", "contact", "opening_hours")
 

@@ -2,11 +2,11 @@
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from buurt.extensions import db
+from buurt.core.extensions import db
 from buurt.info.forms import MessageForm
 from buurt.info.routes import (bp, chosen_neighbourhood, chosen_topic, cursors, filter_args,
                                page_size)
-from buurt.services import people
+from buurt.people import directory as people
 
 
 @bp.route("/people")

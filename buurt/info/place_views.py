@@ -3,12 +3,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from buurt import upload_forms
-from buurt.extensions import db
-from buurt.forms import choices
+from buurt.core.extensions import db
+from buurt.info import events, initiatives, places
 from buurt.info.forms import PlaceForm
 from buurt.info.routes import bp, chosen_neighbourhood, cursors, filter_args, page_size
-from buurt.services import events, initiatives, moderation, neighbourhoods, permissions, places
+from buurt.moderation import services as moderation
+from buurt.people import access as permissions, neighbourhoods
+from buurt.web import upload_forms
+from buurt.web.forms import choices
 
 PLACE_FIELDS = ("name", "address", "description", "opening_hours", "step_free",
                 "accessible_toilet")

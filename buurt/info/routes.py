@@ -8,10 +8,11 @@ from flask import Blueprint, current_app, flash, render_template, request
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
-from buurt.extensions import db
-from buurt.services import events, neighbourhoods, topics
+from buurt.core.extensions import db
+from buurt.info import events
+from buurt.people import neighbourhoods, topics
 
-bp = Blueprint("info", __name__)
+bp = Blueprint("info", __name__, template_folder="templates")
 
 # How many coming events the neighbourhood page shows.
 EVENTS_ON_INDEX = 3
@@ -108,3 +109,7 @@ def act(action, error_type, success: str) -> bool:
     db.session.commit()
     flash(success, "success")
     return True
+
+
+# These modules add their pages to bp.
+from buurt.info import event_views, initiative_views, people_views, place_views  # noqa: E402,F401

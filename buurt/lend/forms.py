@@ -4,9 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from buurt.forms import ChoiceField, DayField, RadioChoiceField, WholeNumberField, choices
-from buurt.models import ItemCondition
-from buurt.upload_forms import MediaField
+from buurt.posts.models import ItemCondition
+from buurt.web.forms import ChoiceField, DayField, RadioChoiceField, WholeNumberField, choices
+from buurt.web.upload_forms import MediaField
 
 CONDITION_LABELS = {
     ItemCondition.NEW: _l("New"),

@@ -5,16 +5,19 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from buurt import clock, upload_forms
-from buurt.extensions import db
-from buurt.forms import FlagForm, topic_choices
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.lend import services as lending
 from buurt.lend.forms import CONDITION_LABELS, BorrowForm, DeclineForm, ItemForm
-from buurt.moderation.flagging import flag_from_form
-from buurt.safety import safe_next
-from buurt.services import lending, moderation, neighbourhoods, permissions, topics
-from buurt.web import chosen_neighbourhood
+from buurt.moderation import services as moderation
+from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.posts.flagging import flag_from_form
+from buurt.web import upload_forms
+from buurt.web.filters import chosen_neighbourhood
+from buurt.web.forms import FlagForm, topic_choices
+from buurt.web.safety import safe_next
 
-bp = Blueprint("lend", __name__)
+bp = Blueprint("lend", __name__, template_folder="templates")
 
 
 @bp.route("/lend")

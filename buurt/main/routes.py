@@ -5,12 +5,13 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, render_te
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from buurt import search
-from buurt.extensions import db
-from buurt.safety import safe_next
-from buurt.services import front_page, matching
+from buurt.core import search
+from buurt.core.extensions import db
+from buurt.main import front_page
+from buurt.market import matching
+from buurt.web.safety import safe_next
 
-bp = Blueprint("main", __name__)
+bp = Blueprint("main", __name__, template_folder="templates")
 
 LATEST_ON_HOME = 5
 

@@ -5,12 +5,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from buurt.extensions import db
-from buurt.forms import choices
+from buurt.ambassador import onboarding
+from buurt.core.extensions import db
+from buurt.manage import admin
 from buurt.manage.forms import NeighbourhoodForm, RoleForm, TopicForm
 from buurt.manage.routes import bp
-from buurt.models import Neighbourhood, Role, Topic, User
-from buurt.services import admin, neighbourhoods, onboarding
+from buurt.people import neighbourhoods
+from buurt.people.models import Neighbourhood, Role, Topic, User
+from buurt.web.forms import choices
 
 
 def admins_only(view):

@@ -5,11 +5,12 @@ from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from buurt import clock
-from buurt.forms import choices
+from buurt.core import clock
+from buurt.manage import content_calendar
 from buurt.manage.forms import CalendarForm
 from buurt.manage.routes import bp, managed
-from buurt.services import content_calendar, neighbourhoods, permissions
+from buurt.people import access as permissions, neighbourhoods
+from buurt.web.forms import choices
 
 WEEKS = content_calendar.DEFAULT_WEEKS
 # The calendar goes at most this far back or ahead of today.

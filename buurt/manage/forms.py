@@ -4,10 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from buurt import clock
-from buurt.forms import ChoiceField, DayField, RadioChoiceField, WholeNumberField, choices
-from buurt.models import Role
-from buurt.services import dashboard
+from buurt.core import clock
+from buurt.manage import dashboard
+from buurt.people.models import Role
+from buurt.web.forms import ChoiceField, DayField, RadioChoiceField, WholeNumberField, choices
 
 PERIODS = ("30", "90", "365")
 

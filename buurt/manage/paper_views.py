@@ -4,11 +4,14 @@ from flask import render_template, request, url_for
 from flask_babel import format_date, format_datetime, gettext as _
 from flask_login import current_user
 
-from buurt import clock
-from buurt.forms import choices
+from buurt.ambassador import onboarding
+from buurt.core import clock
+from buurt.manage import paper
 from buurt.manage.forms import PaperForm
 from buurt.manage.routes import bp, managed
-from buurt.services import neighbourhoods, onboarding, paper, sharing
+from buurt.people import neighbourhoods
+from buurt.posts import sharing
+from buurt.web.forms import choices
 
 
 def _event_time(moment) -> str:

@@ -4,16 +4,20 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect,
 from flask_babel import format_date, format_timedelta, gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.forms import choices
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.manage import dashboard
 from buurt.manage.forms import PERIODS, PeriodForm
-from buurt.models import Post, Role
-from buurt.safety import safe_next
-from buurt.services import dashboard, moderation, neighbourhoods, sharing
-from buurt.web import moment, post_url, topic_name
+from buurt.moderation import services as moderation
+from buurt.people import neighbourhoods
+from buurt.people.models import Role
+from buurt.posts import sharing
+from buurt.posts.models import Post
+from buurt.web.filters import moment, post_url, topic_name
+from buurt.web.forms import choices
+from buurt.web.safety import safe_next
 
-bp = Blueprint("manage", __name__, url_prefix="/manage")
+bp = Blueprint("manage", __name__, template_folder="templates", url_prefix="/manage")
 
 DEFAULT_DAYS = 30
 # The managers' menu. Pages that are not there (yet) are left out, so a new page of this
@@ -179,3 +183,7 @@ def share_unmark(post_id):
     db.session.commit()
     flash(_("It is off the list to share."), "success")
     return _back()
+
+
+# These modules add their pages to bp.
+from buurt.manage import admin_views, calendar_views, paper_views  # noqa: E402,F401

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from buurt.forms import ChoiceField, DayField, RadioChoiceField, choices, not_in_the_past
-from buurt.models import Need, Urgency
+from buurt.posts.models import Need, Urgency
+from buurt.web.forms import ChoiceField, DayField, RadioChoiceField, choices, not_in_the_past
 
 TITLE = [InputRequired(message=_l("Write a short title.")),
          Length(min=5, max=140, message=_l("Use between %(min)d and %(max)d characters.",

@@ -1,175 +1,193 @@
-"""Routes for acting on a post: respond, renew, pause, and the responses on it; /mine.
+"""Responding to requests and offers: "I'll help", accepting, declining, done and thanks."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
-They share the market blueprint (`bp` from routes.py) and its URL areas.
-"""
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from buurt.core.extensions import db
+from buurt.market.models import Feedback, Response, ResponseState, ThankYou
+from buurt.messages import conversations
+from buurt.notifications import notify
+from buurt.people import access as permissions
+from buurt.people.models import User
+from buurt.posts.models import CloseReason, Post, PostState
+from buurt.stories import services as stories
 
-from buurt.extensions import db
-from buurt.market.forms import FeedbackForm, RespondForm, ThanksForm
-from buurt.market.routes import PATHS, bp, detail_page, for_kind, get_or_404
-from buurt.services import care, permissions, posts, responses
-from buurt.safety import safe_next
-from buurt.web import post_url
-
-
-@login_required
-def respond(kind, post_id):
-    post = get_or_404(kind, post_id)
-    form = RespondForm()
-    if form.validate_on_submit():
-        try:
-            response = responses.respond(post, current_user, form.message.data)
-        except responses.ResponseError as error:
-            # Refusals here are about the post (own, closed, answered already), not the
-            # text, which the form checked: say so on the post's page.
-            flash(str(error), "error")
-            return redirect(post_url(post))
-        else:
-            db.session.commit()
-            flash(_("Thank you! Your neighbour has your message.") if kind == "request" else
-                  _("Your neighbour has your message."), "success")
-            return redirect(url_for("messages.conversation",
-                                    conversation_id=response.conversation.id))
-    # Back to the post with the message and what was typed, so nothing is lost.
-    return detail_page(kind, post, respond_form=form), 200
+MAX_THANKS_LENGTH = 500
 
 
-def _author_action(kind, post_id, action, done_message):
-    post = get_or_404(kind, post_id)
-    if not permissions.can_edit(current_user, post):
-        abort(403)
+class ResponseError(ValueError):
+    """An action on a response that is refused; str() is a message for the person."""
+
+
+def respond(post: Post, user: User, message: str) -> Response:
+    """Offer help on a request (or show interest in an offer) and open a conversation."""
+    if post.author_id == user.id:
+        raise ResponseError(_l("This is your own post."))
+    if permissions.can_act_as_author(user, post):
+        raise ResponseError(_l("You placed this for your neighbour. Other neighbours react "
+                               "to it, not you."))
+    if not post.is_published:
+        raise ResponseError(_l("This is closed. You cannot react any more."))
+    message = (message or "").strip()
+    if not message:
+        raise ResponseError(_l("Write a short message to your neighbour."))
+    if len(message) > conversations.MAX_MESSAGE_LENGTH:
+        raise ResponseError(_l("Your message is too long. Use at most %(max)d characters.",
+                               max=conversations.MAX_MESSAGE_LENGTH))
+    response = Response(post=post, responder=user)
     try:
-        action(post)
-    except posts.PostError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(done_message(), "success")
-    return redirect(post_url(post))
-
-
-@login_required
-def renew(kind, post_id):
-    return _author_action(kind, post_id, posts.renew,
-                          lambda: _("Your request stays online for another month."))
-
-
-@login_required
-def pause(kind, post_id):
-    return _author_action(kind, post_id, posts.pause,
-                          lambda: _("Your offer is paused. Nobody sees it until you resume it."))
-
-
-@login_required
-def resume(kind, post_id):
-    return _author_action(kind, post_id, posts.resume,
-                          lambda: _("Your offer is online again."))
-
-
-def _response_or_404(response_id):
-    response = responses.get(response_id)
-    if response is None:
-        abort(404)
-    if current_user.id not in (response.responder_id, response.post.author_id) \
-            and not permissions.can_act_as_author(current_user, response.post):
-        abort(404)   # not a party: it does not exist for them
+        with db.session.begin_nested():
+            db.session.add(response)
+    except IntegrityError:
+        raise ResponseError(_l("You reacted to this already. See My help.")) from None
+    conversations.start(post=post, response=response, between=(user, post.author),
+                        first_message=message)
+    kind = notify.Kind.RESPONSE if post.kind == "request" else notify.Kind.INTEREST
+    notify.notify(post.author, kind, post=post, actor=user, subject_id=response.id)
     return response
 
 
-def _back():
-    """Back to the page the action was taken on (a post, My help), never off the site."""
-    return redirect(safe_next(request.form.get("next"), url_for("market.mine")))
+def _require_author(response: Response, user: User):
+    """The author answers the reactions, or the ambassador who may answer for them."""
+    if not permissions.can_answer_responses(user, response.post):
+        raise PermissionError
 
 
-def _response_action(response_id, action, done_message):
-    response = _response_or_404(response_id)
+def accept(response: Response, by: User) -> list[Response]:
+    """Accept one response. On a request the other open ones are declined, kindly."""
+    _require_author(response, by)
+    if response.state != ResponseState.OFFERED:
+        raise ResponseError(_l("This reaction was handled already."))
+    response.accept()
+    notify.notify(response.responder, notify.Kind.ACCEPTED, post=response.post, actor=by,
+                  subject_id=response.id)
+    declined = []
+    if response.post.kind == "request":
+        for other in open_responses(response.post):
+            if other.id != response.id and other.state == ResponseState.OFFERED:
+                decline(other, by)
+                declined.append(other)
+    db.session.flush()
+    return declined
+
+
+def decline(response: Response, by: User) -> None:
+    """Say no thank you to a response; the neighbour hears it kindly."""
+    _require_author(response, by)
+    if response.state != ResponseState.OFFERED:
+        raise ResponseError(_l("This reaction was handled already."))
+    response.decline()
+    notify.notify(response.responder, notify.Kind.DECLINED, post=response.post, actor=by,
+                  subject_id=response.id)
+    db.session.flush()
+
+
+def withdraw(response: Response, by: User) -> None:
+    """The neighbour who reacted takes it back."""
+    if response.responder_id != by.id:
+        raise PermissionError
+    if not response.is_open:
+        raise ResponseError(_l("This reaction was handled already."))
+    response.withdraw()
+    db.session.flush()
+
+
+def mark_done(response: Response, by: User) -> None:
+    """The author says the help was given; a request then closes as done."""
+    _require_author(response, by)
+    if response.state != ResponseState.ACCEPTED:
+        raise ResponseError(_l("Accept this reaction first."))
+    response.mark_done()
+    post = response.post
+    if post.kind == "request" and post.state == PostState.PUBLISHED:
+        post.close(CloseReason.DONE)
+    notify.notify(response.responder, notify.Kind.DONE, post=post, actor=by,
+                  subject_id=response.id)
+    db.session.flush()
+
+
+def _is_party(response: Response, user: User) -> bool:
+    return user.id in (response.responder_id, response.post.author_id)
+
+
+def thank(response: Response, by: User, body: str, *, share_publicly: bool) -> ThankYou:
+    """Leave a short thank-you for the other side; public only when its writer agrees."""
+    if not _is_party(response, by):
+        raise PermissionError
+    if response.state != ResponseState.DONE:
+        raise ResponseError(_l("You can say thank you when the help is done."))
+    body = (body or "").strip()
+    if not body:
+        raise ResponseError(_l("Write a few words of thanks."))
+    if len(body) > MAX_THANKS_LENGTH:
+        raise ResponseError(_l("Use at most %(max)d characters.", max=MAX_THANKS_LENGTH))
+    thanks = ThankYou(response=response, author=by, body=body, share_publicly=share_publicly)
     try:
-        result = action(response)
-    except PermissionError:
-        abort(403)
-    except responses.ResponseError as error:
-        flash(str(error), "error")
+        with db.session.begin_nested():
+            db.session.add(thanks)
+    except IntegrityError:
+        raise ResponseError(_l("You said thank you already.")) from None
+    other = response.responder if by.id == response.post.author_id else response.post.author
+    notify.notify(other, notify.Kind.THANKS, post=response.post, actor=by,
+                  subject_id=response.id)
+    if share_publicly:
+        stories.from_thank_you(thanks)   # neighbours read it among the stories
+    return thanks
+
+
+def give_feedback(response: Response, by: User, worked_out: bool) -> None:
+    """Record the one-tap answer to "did it work out?" (the last answer counts)."""
+    if not _is_party(response, by):
+        raise PermissionError
+    feedback = db.session.get(Feedback, (response.id, by.id))
+    if feedback is None:
+        db.session.add(Feedback(response_id=response.id, user_id=by.id, worked_out=worked_out))
     else:
-        db.session.commit()
-        flash(done_message(result), "success")
-    return _back()
+        feedback.worked_out = worked_out
+    db.session.flush()
 
 
-@bp.route("/responses/<int:response_id>/accept", methods=["POST"])
-@login_required
-def accept_response(response_id):
-    return _response_action(
-        response_id, lambda r: responses.accept(r, current_user),
-        lambda declined: _("You accepted the help. The others have been told kindly.")
-        if declined else _("You accepted the help."))
+def get(response_id: int) -> Response | None:
+    return db.session.scalar(
+        select(Response).where(Response.id == response_id)
+        .options(joinedload(Response.post), joinedload(Response.responder),
+                 joinedload(Response.conversation)))
 
 
-@bp.route("/responses/<int:response_id>/decline", methods=["POST"])
-@login_required
-def decline_response(response_id):
-    return _response_action(response_id, lambda r: responses.decline(r, current_user),
-                            lambda _r: _("You said no, thank you. Your neighbour is told kindly."))
+def open_responses(post: Post) -> list[Response]:
+    return [r for r in responses_on([post]).get(post.id, []) if r.is_open]
 
 
-@bp.route("/responses/<int:response_id>/withdraw", methods=["POST"])
-@login_required
-def withdraw_response(response_id):
-    return _response_action(response_id, lambda r: responses.withdraw(r, current_user),
-                            lambda _r: _("You took back your reaction."))
+def responses_on(posts) -> dict[int, list[Response]]:
+    """All responses on these posts with their responders, in one statement."""
+    ids = [p.id for p in posts]
+    if not ids:
+        return {}
+    found = {}
+    for response in db.session.scalars(
+            select(Response).where(Response.post_id.in_(ids))
+            .options(joinedload(Response.responder), joinedload(Response.conversation))
+            .order_by(Response.created_at)):
+        found.setdefault(response.post_id, []).append(response)
+    return found
 
 
-@bp.route("/responses/<int:response_id>/done", methods=["POST"])
-@login_required
-def response_done(response_id):
-    return _response_action(response_id, lambda r: responses.mark_done(r, current_user),
-                            lambda _r: _("Marked as done. Would you like to say thank you?"))
+def response_of(post: Post, user: User) -> Response | None:
+    """The user's own response on a post, if any."""
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(select(Response).filter_by(post_id=post.id, responder_id=user.id)
+                             .options(joinedload(Response.conversation)))
 
 
-@bp.route("/responses/<int:response_id>/thanks", methods=["POST"])
-@login_required
-def thank(response_id):
-    form = ThanksForm()
-    _response_or_404(response_id)   # strangers get 404 before anything is checked
-    if not form.validate():
-        flash(" ".join(map(str, form.body.errors)), "error")
-        return _back()
-    return _response_action(
-        response_id, lambda r: responses.thank(r, current_user, form.body.data,
-                                               share_publicly=form.share_publicly.data),
-        lambda _r: _("Thank you for your thanks!"))
-
-
-@bp.route("/responses/<int:response_id>/feedback", methods=["POST"])
-@login_required
-def feedback(response_id):
-    form = FeedbackForm()
-    if not form.validate():
-        abort(400)
-    return _response_action(
-        response_id,
-        lambda r: responses.give_feedback(r, current_user, form.worked_out.data == "yes"),
-        lambda _r: _("Thank you for letting us know."))
-
-
-@bp.route("/mine")
-@login_required
-def mine():
-    own = posts.by_author(current_user)
-    return render_template("market/mine.html", own=own,
-                           responses_by_post=responses.responses_on(own),
-                           promised=responses.promised_by(current_user),
-                           care_signups=care.signups_of(current_user),
-                           thanks=ThanksForm())
-
-
-for _kind, _path in PATHS.items():
-    bp.add_url_rule(f"{_path}/<int:post_id>/respond", f"{_kind}_respond",
-                    for_kind(respond, _kind), methods=["POST"])
-bp.add_url_rule("/requests/<int:post_id>/renew", "request_renew",
-                for_kind(renew, "request"), methods=["POST"])
-bp.add_url_rule("/offers/<int:post_id>/pause", "offer_pause",
-                for_kind(pause, "offer"), methods=["POST"])
-bp.add_url_rule("/offers/<int:post_id>/resume", "offer_resume",
-                for_kind(resume, "offer"), methods=["POST"])
+def promised_by(user: User) -> list[Response]:
+    """The help the user offered others that is still open or recently done."""
+    return list(db.session.scalars(
+        select(Response).where(Response.responder_id == user.id,
+                               Response.state.in_((ResponseState.OFFERED,
+                                                   ResponseState.ACCEPTED,
+                                                   ResponseState.DONE)))
+        .options(joinedload(Response.post).joinedload(Post.author),
+                 joinedload(Response.conversation))
+        .order_by(Response.created_at.desc()).limit(50)))

@@ -10,15 +10,18 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from buurt.extensions import db
-from buurt.forms import FlagForm, topic_choices
+from buurt.care import services as care
+from buurt.core.extensions import db
+from buurt.market import responses
 from buurt.market.forms import OfferForm, RequestForm, RespondForm
-from buurt.moderation.flagging import flag_from_form
-from buurt.services import (care, moderation, neighbourhoods, permissions, posts, responses,
-                            topics)
-from buurt.web import post_url
+from buurt.moderation import services as moderation
+from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.posts import services as posts
+from buurt.posts.flagging import flag_from_form
+from buurt.web.filters import post_url
+from buurt.web.forms import FlagForm, topic_choices
 
-bp = Blueprint("market", __name__)
+bp = Blueprint("market", __name__, template_folder="templates")
 
 FORMS = {"request": RequestForm, "offer": OfferForm}
 PATHS = {"request": "/requests", "offer": "/offers"}
@@ -194,3 +197,7 @@ for _kind, _path in PATHS.items():
                     methods=["POST"])
     bp.add_url_rule(f"{_path}/<int:post_id>/withdraw", f"{_kind}_withdraw",
                     for_kind(withdraw, _kind), methods=["POST"])
+
+
+# The response routes are added to bp there.
+from buurt.market import response_views  # noqa: E402,F401

@@ -4,12 +4,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from buurt.extensions import db
-from buurt.forms import FlagForm
+from buurt.core.extensions import db
+from buurt.messages import conversations
 from buurt.messages.forms import ReplyForm
-from buurt.services import conversations
+from buurt.web.forms import FlagForm
 
-bp = Blueprint("messages", __name__)
+bp = Blueprint("messages", __name__, template_folder="templates")
 
 
 @bp.route("/messages")

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from buurt.forms import DayField, RadioChoiceField, choices
-from buurt.models import WordListKind
+from buurt.moderation.models import WordListKind
+from buurt.web.forms import DayField, RadioChoiceField, choices
 
 
 class NoteForm(FlaskForm):

@@ -6,14 +6,15 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.ids import parse_id
-from buurt.models import CaseState, Decision, ModerationWord, Neighbourhood, User
+from buurt.core import clock, settings
+from buurt.core.extensions import db
+from buurt.core.ids import parse_id
+from buurt.moderation import labels as moderation_labels, services as moderation
 from buurt.moderation.forms import NoteForm, SuspendForm, WordForm
-from buurt.services import moderation, moderation_labels, settings
+from buurt.moderation.models import CaseState, Decision, ModerationWord
+from buurt.people.models import Neighbourhood, User
 
-bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+bp = Blueprint("moderation", __name__, template_folder="templates", url_prefix="/moderation")
 # The codes of cases and the log in words: moderation_labels.action(entry.action), ...
 bp.add_app_template_global(moderation_labels, "moderation_labels")
 

@@ -5,12 +5,13 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms.validators import InputRequired
 
-from buurt.extensions import db
-from buurt.forms import RadioChoiceField, choices
-from buurt.models import EmailFrequency
-from buurt.services import notify, posts
+from buurt.core.extensions import db
+from buurt.notifications import notify
+from buurt.notifications.models import EmailFrequency
+from buurt.posts import services as posts
+from buurt.web.forms import RadioChoiceField, choices
 
-bp = Blueprint("notifications", __name__)
+bp = Blueprint("notifications", __name__, template_folder="templates")
 
 
 class FrequencyForm(FlaskForm):

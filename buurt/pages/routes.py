@@ -6,10 +6,10 @@ from flask import Blueprint, current_app, render_template
 from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
-from buurt.services import contact
-from buurt.services.privacy import PRIVACY_VERSION
+from buurt.pages import contact
+from buurt.people.privacy import PRIVACY_VERSION
 
-bp = Blueprint("pages", __name__)
+bp = Blueprint("pages", __name__, template_folder="templates")
 
 
 def _site():

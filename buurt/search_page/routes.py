@@ -4,13 +4,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from buurt import search
-from buurt.extensions import db
-from buurt.models import Initiative, Place, User, UserTopic
-from buurt.search import sources
-from buurt.services import neighbourhoods, permissions, posts, topics
+from buurt.core import search
+from buurt.core.extensions import db
+from buurt.core.search import sources
+from buurt.info.models import Initiative, Place
+from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.people.models import User, UserTopic
+from buurt.posts import services as posts
 
-bp = Blueprint("search", __name__)
+bp = Blueprint("search", __name__, template_folder="templates")
 
 MAX_QUERY = 200
 

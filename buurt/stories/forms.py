@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from buurt.forms import ChoiceField
-from buurt.upload_forms import MediaField
+from buurt.web.forms import ChoiceField
+from buurt.web.upload_forms import MediaField
 
 
 def _at_most(n):

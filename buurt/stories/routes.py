@@ -5,15 +5,18 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from buurt import upload_forms
-from buurt.extensions import db
-from buurt.forms import FlagForm, topic_choices
-from buurt.models import PostState, Upload
-from buurt.moderation.flagging import flag_from_form
-from buurt.services import moderation, neighbourhoods, permissions, stories, topics
+from buurt.core.extensions import db
+from buurt.core.media.models import Upload
+from buurt.moderation import services as moderation
+from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.posts.flagging import flag_from_form
+from buurt.posts.models import PostState
+from buurt.stories import services as stories
 from buurt.stories.forms import StoryForm
+from buurt.web import upload_forms
+from buurt.web.forms import FlagForm, topic_choices
 
-bp = Blueprint("stories", __name__)
+bp = Blueprint("stories", __name__, template_folder="templates")
 
 
 def _get_or_404(post_id):

@@ -7,7 +7,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))   # run from a checkout without installing
 
-from buurt.services.screening import screen  # noqa: E402
+from buurt.moderation.screening import screen  # noqa: E402
 
 LABELS = ("ok", "vague", "offensive", "spam")
 # The aims, measured on the held-out half.

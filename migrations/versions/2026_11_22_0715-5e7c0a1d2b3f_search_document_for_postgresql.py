@@ -5,7 +5,7 @@ Revises: fd3658213be5
 Create Date: 2026-11-22 07:15:00.000000
 
 Only on PostgreSQL: the table is not a model, SQLite keeps using Whoosh. The statements are
-the same as buurt.search.postgres_backend's CREATE_TABLE and CREATE_INDEX (a test compares
+the same as buurt.core.search.postgres_backend's CREATE_TABLE and CREATE_INDEX (a test compares
 them). Run `flask buurt reindex` after upgrading to fill it.
 """
 from alembic import op

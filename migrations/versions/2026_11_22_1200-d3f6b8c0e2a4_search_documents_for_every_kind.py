@@ -7,7 +7,7 @@ Create Date: 2026-11-22 12:00:00.000000
 Only on PostgreSQL. Documents are now keyed by (entity, id) and keep the text they were made
 from, so posts, places, initiatives and people share the table; `audience` says whether
 visitors may find a document. The statements are the same as
-buurt.search.postgres_backend's CREATE_TABLE and CREATE_INDEX (a test compares them).
+buurt.core.search.postgres_backend's CREATE_TABLE and CREATE_INDEX (a test compares them).
 The old table is an index, not data: run `flask buurt reindex` after upgrading.
 """
 from alembic import op

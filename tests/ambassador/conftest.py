@@ -3,10 +3,10 @@ import re
 
 import pytest
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import Membership, Role
-from buurt.services import onboarding
+from buurt.ambassador import onboarding
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.people.models import Membership, Role
 
 
 @pytest.fixture(autouse=True)

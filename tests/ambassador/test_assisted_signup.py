@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from werkzeug.security import check_password_hash
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import LoginCard, Onboarding, User
-from buurt.services import onboarding, settings
+from buurt.ambassador import onboarding
+from buurt.ambassador.models import LoginCard, Onboarding
+from buurt.core import clock, settings
+from buurt.core.extensions import db
+from buurt.people.models import User
 from tests.ambassador.conftest import card_from_page
 
 NEIGHBOUR = {"display_name": "Henk de Vries", "postcode": "1011 AB",
@@ -65,7 +66,7 @@ def test_the_neighbours_consent_records_the_privacy_version_and_moment(at_the_st
     neighbour's account records the version and the same moment as the consent."""
     from datetime import datetime
 
-    from buurt.services.privacy import PRIVACY_VERSION
+    from buurt.people.privacy import PRIVACY_VERSION
     client = at_the_stall
     form = client.get("/ambassador/signup").get_data(as_text=True)
     sentence = form[form.index('class="consent"'):form.index('class="button wide"')]
@@ -162,7 +163,7 @@ def test_the_neighbourhood_comes_from_the_event_when_no_postcode_is_given(
         client, login, make_ambassador, make_neighbourhood, make_event, topics):
     oost = make_neighbourhood("oost", ["1091"])
     amina = make_ambassador()
-    from buurt.models import Membership, Role
+    from buurt.people.models import Membership, Role
     db.session.add(Membership(user_id=amina.id, neighbourhood_id=oost.id, role=Role.AMBASSADOR))
     db.session.commit()
     event = make_event(amina, name="Markt Oost", neighbourhood=oost)

@@ -4,10 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import Onboarding, OnboardingEvent, User
-from buurt.services import onboarding
+from buurt.ambassador import onboarding
+from buurt.ambassador.models import Onboarding, OnboardingEvent
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.people.models import User
 
 SIGNUP = {"display_name": "Sanne", "email": "sanne@example.com", "password": "a long sentence",
           "postcode": "1015 AB", "offer_topics": ["computerhulp"]}

@@ -4,9 +4,15 @@ from html import unescape
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import CaseSource, CaseState, ModerationAction, Notification, PostState
-from buurt.services import moderation, onboarding, posts, responses, settings
+from buurt.ambassador import onboarding
+from buurt.core import settings
+from buurt.core.extensions import db
+from buurt.market import responses
+from buurt.moderation import services as moderation
+from buurt.moderation.models import CaseSource, CaseState, ModerationAction
+from buurt.notifications.models import Notification
+from buurt.posts import services as posts
+from buurt.posts.models import PostState
 from tests.fixtures.builders import PASSWORD
 
 OFFENSIVE = "Die kankerlijer van nummer 12 moet oprotten"

@@ -5,10 +5,11 @@ from html import unescape
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import LoginCard, Role, User
-from buurt.services import onboarding
-from buurt.web import load_user
+from buurt.ambassador import onboarding
+from buurt.ambassador.models import LoginCard
+from buurt.core.extensions import db
+from buurt.people.models import Role, User
+from buurt.web.filters import load_user
 from tests.ambassador.conftest import card_from_page
 
 PASSWORD = "mijn eigen wachtwoord"

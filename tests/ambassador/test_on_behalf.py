@@ -4,9 +4,13 @@ from html import unescape
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Notification, OnBehalfPost, PostState, Request, Response
-from buurt.services import onboarding, responses
+from buurt.ambassador import onboarding
+from buurt.ambassador.models import OnBehalfPost
+from buurt.core.extensions import db
+from buurt.market import responses
+from buurt.market.models import Response
+from buurt.notifications.models import Notification
+from buurt.posts.models import PostState, Request
 from tests.fixtures.builders import PASSWORD
 
 REQUEST = {"need": "help", "title": "Wie doet mijn boodschappen?",
@@ -102,7 +106,7 @@ def test_only_for_neighbours_the_ambassador_brought_in(client, login, ambassador
 # --- what the entry shows, who hears of it, and who acts as its author ------------------
 
 def place_for(ambassador, neighbour, **changes):
-    from buurt.services import topics
+    from buurt.people import topics
     post = onboarding.post_request_for(
         ambassador, neighbour, consent=True, title=REQUEST["title"], body=REQUEST["body"],
         topic=topics.by_slug("boodschappen"), urgency="week", **changes)
@@ -136,7 +140,7 @@ def test_the_page_says_who_placed_it_for_whom_but_never_to_visitors(
 
 def test_the_neighbour_hears_of_it_in_the_app_and_by_mail_in_their_language(
         client, login, ambassador, henk, sign_up_neighbour):
-    from buurt.models import EmailFrequency, OutboxEmail
+    from buurt.notifications.models import EmailFrequency, OutboxEmail
     henk.language = "nl"
     henk.email_frequency = EmailFrequency.IMMEDIATELY
     db.session.commit()
@@ -237,7 +241,7 @@ def test_for_a_neighbour_without_e_mail_the_ambassador_answers_the_reactions(
 
 def test_an_ambassador_who_stopped_no_longer_acts_for_the_neighbour(
         client, login, ambassador, henk, make_manager, centrum):
-    from buurt.services import permissions
+    from buurt.people import access as permissions
     post = place_for(ambassador, henk)
     assert permissions.can_act_as_author(ambassador, post)
     assert permissions.can_act_as_author(henk, post)
@@ -250,7 +254,7 @@ def test_an_ambassador_who_stopped_no_longer_acts_for_the_neighbour(
 
 def test_my_neighbours_leads_back_to_the_requests_placed_for_them(
         client, login, ambassador, henk, sign_up_neighbour):
-    from buurt.services import posts
+    from buurt.posts import services as posts
     truus = sign_up_neighbour(ambassador, "Truus").user
     placed = place_for(ambassador, henk)
     withdrawn = place_for(ambassador, henk)

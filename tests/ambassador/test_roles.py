@@ -2,9 +2,9 @@
 managers appoint and dismiss ambassadors."""
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Membership, Role, User
-from buurt.services import onboarding
+from buurt.ambassador import onboarding
+from buurt.core.extensions import db
+from buurt.people.models import Membership, Role, User
 
 # Every onboarding route; {event}, {neighbour}, {case}, {ambassador}, {centrum} are filled in.
 ROUTES = [
@@ -39,7 +39,9 @@ OWN_ONLY = [r for r in ROUTES if "{event}" in r[1] or "{neighbour}" in r[1]
 @pytest.fixture
 def world(ambassador, make_event, sign_up_neighbour, centrum):
     """An ambassador with an event and a neighbour whose first post is held."""
-    from buurt.services import posts, settings, topics
+    from buurt.core import settings
+    from buurt.people import topics
+    from buurt.posts import services as posts
     event = make_event(ambassador)
     neighbour = sign_up_neighbour(ambassador, event=event).user
     settings.set_value(centrum, "new_member_hold_posts", 1)

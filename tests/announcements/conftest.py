@@ -5,9 +5,9 @@ import pytest
 from flask_babel import force_locale
 import time_machine
 
-from buurt.extensions import db
-from buurt.models import Membership, Role
-from buurt.services import initiatives
+from buurt.core.extensions import db
+from buurt.info import initiatives
+from buurt.people.models import Membership, Role
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 # A Friday in November (winter time: Amsterdam is UTC+1), noon in Amsterdam.

@@ -4,9 +4,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Announcement, ModerationCase, PostState
-from buurt.services import announcements, lifecycle, moderation
+from buurt.announcements import services as announcements
+from buurt.core.extensions import db
+from buurt.moderation import services as moderation
+from buurt.moderation.models import ModerationCase
+from buurt.ops import lifecycle
+from buurt.posts.models import Announcement, PostState
 from tests.announcements.conftest import NOW, text
 
 NEWS = "The community centre is closed on Monday 23 November for cleaning."

@@ -1,7 +1,7 @@
 """Log-in, log-out and the profile."""
 import pytest
 
-from buurt.extensions import db
+from buurt.core.extensions import db
 from tests.fixtures.builders import PASSWORD
 
 

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 
-from buurt.extensions import db
-from buurt.models import OutboxEmail, PasswordReset
-from buurt.services import accounts, passwords
+from buurt.core.extensions import db
+from buurt.notifications.models import OutboxEmail, PasswordReset
+from buurt.people import accounts, passwords
 from tests.fixtures.builders import PASSWORD
 
 EN = {"Accept-Language": "en"}

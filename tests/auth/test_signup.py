@@ -3,8 +3,9 @@ import re
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import CloseReason, PostState, User
+from buurt.core.extensions import db
+from buurt.people.models import User
+from buurt.posts.models import CloseReason, PostState
 
 GOOD = {"display_name": "Ria", "email": "ria@example.com", "password": "lange zin hier",
         "postcode": "1015 AB"}
@@ -123,7 +124,7 @@ def test_signing_up_records_the_privacy_version_and_the_moment(client, topics):
     import time_machine
     from datetime import datetime
 
-    from buurt.services.privacy import PRIVACY_VERSION
+    from buurt.people.privacy import PRIVACY_VERSION
     moment = datetime(2027, 1, 15, 9, 30)
     with time_machine.travel(moment, tick=False):
         response = signup(client, seek_topics=["tuin"], offer_topics=["koken"])

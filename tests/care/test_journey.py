@@ -2,8 +2,9 @@
 import re
 from datetime import date
 
-from buurt.extensions import db
-from buurt.models import CareSignup, CareTask, Request
+from buurt.care.models import CareSignup, CareTask
+from buurt.core.extensions import db
+from buurt.posts.models import Request
 
 TUESDAYS = [date(2027, 3, d) for d in (2, 9, 16, 23)]     # in the 4 weeks from Monday 1 March
 HOSPITAL_DAY = date(2027, 3, 12)

@@ -3,9 +3,10 @@ from datetime import date
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import CareSignup, CareTask, PostState
-from buurt.services import care
+from buurt.care import services as care
+from buurt.care.models import CareSignup, CareTask
+from buurt.core.extensions import db
+from buurt.posts.models import PostState
 
 TUESDAY = 1
 GOOD_TASK = {"title": "Groceries", "repeat": "weekly", "weekday": "1", "on_date": "",

@@ -4,9 +4,9 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 
-from buurt.extensions import db
-from buurt.models import Membership, Role
-from buurt.services import decisions
+from buurt.core.extensions import db
+from buurt.decide import services as decisions
+from buurt.people.models import Membership, Role
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 # A Monday in March, 10:00 in Amsterdam (winter time: UTC+1), as the database stores it.

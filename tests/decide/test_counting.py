@@ -4,9 +4,9 @@ and the order of arrival."""
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from buurt.extensions import db
-from buurt.models import Ballot
-from buurt.services import counting, decisions
+from buurt.core.extensions import db
+from buurt.decide import counting, services as decisions
+from buurt.decide.models import Ballot
 
 CHECKS = settings(deadline=None, max_examples=200)
 

@@ -4,8 +4,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import DecisionRound, Membership, Role
+from buurt.core.extensions import db
+from buurt.decide.models import DecisionRound
+from buurt.people.models import Membership, Role
 from tests.decide.conftest import NOW, text
 
 FORM = {"question": "What do we do first in the park?", "method": "approval",

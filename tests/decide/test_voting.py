@@ -6,9 +6,9 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
-from buurt.extensions import db
-from buurt.models import Ballot, BallotChoice
-from buurt.services import decisions
+from buurt.core.extensions import db
+from buurt.decide import services as decisions
+from buurt.decide.models import Ballot, BallotChoice
 from tests.decide.conftest import option_ids, text
 
 

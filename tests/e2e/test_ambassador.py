@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Membership, Role, User
-from buurt.services import onboarding
+from buurt.ambassador import onboarding
+from buurt.core.extensions import db
+from buurt.people.models import Membership, Role, User
 
 NEW_PASSWORD = "mijn eigen zin"
 A4 = (595, 842)     # points
@@ -132,7 +132,7 @@ def test_assisted_sign_up_without_e_mail_then_the_card_and_a_password(
 @pytest.mark.parametrize("paper,size", [("a4", A4), ("a6", A6)])
 def test_the_qr_code_prints_on_a4_and_a6(new_context, log_in, ambassador, centrum, paper,
                                          size):
-    from buurt import clock
+    from buurt.core import clock
     event = onboarding.create_event(ambassador, name="Straatfeest", day=clock.today(),
                                     place="Buurthuis", neighbourhood=centrum)
     db.session.commit()

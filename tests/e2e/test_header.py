@@ -2,9 +2,9 @@
 near the top, and opens with a tap or the keyboard; on a wide screen the whole menu shows."""
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Membership, Role
-from buurt.services import notify
+from buurt.core.extensions import db
+from buurt.notifications import notify
+from buurt.people.models import Membership, Role
 
 PHONE = {"width": 360, "height": 800}
 WIDE = {"width": 1280, "height": 800}

@@ -10,13 +10,24 @@ from datetime import timedelta
 
 import pytest
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import Membership, Need, OutboxEmail, Role, Urgency
-from buurt.services import (announcements, care, events, initiatives, moderation,
-                            onboarding, passwords, people, places, posts, responses, settings,
-                            stories, uploads)
-from buurt.services import decisions, ideas, lending
+from buurt.ambassador import onboarding
+from buurt.announcements import services as announcements
+from buurt.care import services as care
+from buurt.core import clock, settings
+from buurt.core.extensions import db
+from buurt.core.media import uploads
+from buurt.decide import services as decisions
+from buurt.ideas import services as ideas
+from buurt.info import events, initiatives, places
+from buurt.lend import services as lending
+from buurt.market import responses
+from buurt.moderation import services as moderation
+from buurt.notifications.models import OutboxEmail
+from buurt.people import directory as people, passwords
+from buurt.people.models import Membership, Role
+from buurt.posts import services as posts
+from buurt.posts.models import Need, Urgency
+from buurt.stories import services as stories
 from tests.uploads.media import jpeg_with_gps
 
 # Pages that are not HTML for people: only their status is checked.

@@ -6,10 +6,11 @@ from datetime import timedelta
 import pypdf
 import pytest
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import Event, Idea, IdeaStatus, Item, Membership, Offer, Request, Role, Story
-from buurt.services import paper
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.manage import paper
+from buurt.people.models import Membership, Role
+from buurt.posts.models import Event, Idea, IdeaStatus, Item, Offer, Request, Story
 from tests.e2e.test_ambassador import A4, pdf_page_sizes
 from tests.e2e.test_pages import check_page, crawl_data  # noqa: F401
 

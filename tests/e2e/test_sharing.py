@@ -2,10 +2,12 @@
 closed budget round with its published result, and a paused item seen by its owner."""
 from datetime import timedelta
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import Membership, Role
-from buurt.services import decisions, ideas, lending
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.decide import services as decisions
+from buurt.ideas import services as ideas
+from buurt.lend import services as lending
+from buurt.people.models import Membership, Role
 from tests.e2e.test_pages import check_page
 
 

@@ -1,7 +1,8 @@
 """Signing up in a real browser on a phone-sized screen, with real CSRF tokens."""
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import CloseReason, PostState, User
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.people.models import User
+from buurt.posts.models import CloseReason, PostState
 
 NAME = "Sanne"
 EMAIL = "sanne@example.com"

@@ -4,9 +4,9 @@ from datetime import datetime
 import pytest
 import time_machine
 
-from buurt.extensions import db
-from buurt.models import Membership, Role
-from buurt.services import ideas
+from buurt.core.extensions import db
+from buurt.ideas import services as ideas
+from buurt.people.models import Membership, Role
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 NOW = datetime(2027, 3, 1, 9, 0)

@@ -1,8 +1,10 @@
 """Comments under ideas: screened like posts, held ones in the managers' queue, flags that
 hide a comment at the threshold, and the managers' decision on it."""
-from buurt.extensions import db
-from buurt.models import CaseSource, Comment, CommentState, Flag, ModerationCase
-from buurt.services import ideas, moderation
+from buurt.core.extensions import db
+from buurt.ideas import services as ideas
+from buurt.ideas.models import Comment, CommentState
+from buurt.moderation import services as moderation
+from buurt.moderation.models import CaseSource, Flag, ModerationCase
 from tests.ideas.conftest import OFFENSIVE, text
 
 

@@ -5,9 +5,11 @@ from datetime import timedelta
 from flask_babel import force_locale
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Idea, IdeaStatus, Notification, PostState
-from buurt.services import ideas, places
+from buurt.core.extensions import db
+from buurt.ideas import services as ideas
+from buurt.info import places
+from buurt.notifications.models import Notification
+from buurt.posts.models import Idea, IdeaStatus, PostState
 from tests.ideas.conftest import OFFENSIVE, text, titles
 
 FORM = {"title": "A bench under the big tree",

@@ -5,9 +5,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from buurt.extensions import db
-from buurt.models import Notification, Support
-from buurt.services import decisions, ideas, settings
+from buurt.core import settings
+from buurt.core.extensions import db
+from buurt.decide import services as decisions
+from buurt.ideas import services as ideas
+from buurt.ideas.models import Support
+from buurt.notifications.models import Notification
 from tests.ideas.conftest import text
 
 

@@ -4,9 +4,9 @@ from datetime import date, datetime, time
 import pytest
 import time_machine
 
-from buurt.extensions import db
-from buurt.models import Membership, Role
-from buurt.services import events, initiatives, places
+from buurt.core.extensions import db
+from buurt.info import events, initiatives, places
+from buurt.people.models import Membership, Role
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 # A Friday in November (winter time: Amsterdam is UTC+1), noon in Amsterdam.

@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 from icalendar import Calendar
 
-from buurt.extensions import db
-from buurt.models import PostState
+from buurt.core.extensions import db
+from buurt.posts.models import PostState
 from tests.info.conftest import text
 
 
@@ -100,7 +100,7 @@ def test_the_feed_has_the_neighbourhoods_published_events(client, make_user, mak
 
 
 def test_a_cancelled_event_says_so_in_its_file(client, make_event):
-    from buurt.services import events
+    from buurt.info import events
     event = make_event()
     events.cancel_event(event)
     db.session.commit()

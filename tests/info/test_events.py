@@ -5,9 +5,10 @@ from datetime import date, datetime, timedelta
 from flask_babel import force_locale
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Event, PostState
-from buurt.services import events, moderation
+from buurt.core.extensions import db
+from buurt.info import events
+from buurt.moderation import services as moderation
+from buurt.posts.models import Event, PostState
 from tests.info.conftest import at, text
 
 FORM = {"title": "Soup evening", "body": "We cook soup together and eat at the long table.",

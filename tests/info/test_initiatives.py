@@ -1,6 +1,7 @@
 """Initiatives: a proposal is hidden until a manager approves it; who runs it edits it."""
-from buurt.extensions import db
-from buurt.models import Initiative, InitiativeState, Notification
+from buurt.core.extensions import db
+from buurt.info.models import Initiative, InitiativeState
+from buurt.notifications.models import Notification
 from tests.info.conftest import text
 
 FORM = {"name": "Repair Café Centrum", "description": "Every first Saturday we repair "

@@ -1,9 +1,9 @@
 """keyset_by: pages on any sort key (names A-Z, dates either way), ties broken by id."""
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Place
-from buurt.services import pagination
+from buurt.core import pagination
+from buurt.core.extensions import db
+from buurt.info.models import Place
 
 
 def walk(stmt, columns, *, size, descending=False):
@@ -48,7 +48,7 @@ def test_a_malformed_cursor_means_the_first_page(make_place, cursor):
 
 def test_cursors_round_trip_dates():
     from datetime import datetime
-    from buurt.models import Event
+    from buurt.posts.models import Event
     cursor = pagination.encode_key([datetime(2026, 12, 3, 18, 0), 7])
     assert pagination.decode_key(cursor, [Event.starts_at, Event.id]) == (
         datetime(2026, 12, 3, 18, 0), 7)

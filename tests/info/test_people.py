@@ -1,9 +1,11 @@
 """The people directory: residents only, opt-in, never an e-mail address, a message."""
 from datetime import datetime
 
-from buurt.extensions import db
-from buurt.models import Conversation, Message, Notification, User
-from buurt.services import people
+from buurt.core.extensions import db
+from buurt.market.models import Conversation, Message
+from buurt.notifications.models import Notification
+from buurt.people import directory as people
+from buurt.people.models import User
 from tests.info.conftest import text
 
 

@@ -1,8 +1,8 @@
 """Meeting places: who may add and change them, what a place page shows, the list."""
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Place
+from buurt.core.extensions import db
+from buurt.info.models import Place
 from tests.info.conftest import text
 
 FORM = {"name": "Bibliotheek Oost", "address": "Linnaeusstraat 44",

@@ -6,9 +6,11 @@ from datetime import datetime
 from flask_babel import force_locale
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Event, Notification, Rsvp
-from buurt.services import events
+from buurt.core.extensions import db
+from buurt.info import events
+from buurt.info.models import Rsvp
+from buurt.notifications.models import Notification
+from buurt.posts.models import Event
 from tests.info.conftest import text
 
 COMING_BUTTON = "I'm coming</button>"

@@ -4,8 +4,8 @@ from datetime import date, datetime
 import pytest
 import time_machine
 
-from buurt.extensions import db
-from buurt.services import lending
+from buurt.core.extensions import db
+from buurt.lend import services as lending
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 # Monday 1 March 2027, 10:00 in Amsterdam (UTC+1 in winter), as the database stores it.

@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Item, LoanState, PostState
-from buurt.services import lending
+from buurt.core.extensions import db
+from buurt.lend import services as lending
+from buurt.lend.models import LoanState
+from buurt.posts.models import Item, PostState
 from tests.lend.conftest import text
 
 FORM = {"title": "Party tent 3x6", "body": "A white partytent for a garden party.",

@@ -8,9 +8,10 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
-from buurt.extensions import db
-from buurt.models import Loan, LoanDay, LoanState, Notification
-from buurt.services import lending
+from buurt.core.extensions import db
+from buurt.lend import services as lending
+from buurt.lend.models import Loan, LoanDay, LoanState
+from buurt.notifications.models import Notification
 from tests.lend.conftest import TODAY, text
 
 

@@ -5,9 +5,11 @@ from datetime import date, timedelta
 from flask_babel import force_locale
 import pytest
 
-from buurt.extensions import db
-from buurt.models import LoanState, Notification
-from buurt.services import lending, lifecycle
+from buurt.core.extensions import db
+from buurt.lend import services as lending
+from buurt.lend.models import LoanState
+from buurt.notifications.models import Notification
+from buurt.ops import lifecycle
 from tests.lend.conftest import text
 
 

@@ -6,10 +6,13 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 
-from buurt.extensions import db
-from buurt.models import Membership, Role
-from buurt.services import (announcements, demo, events, initiatives, places, stories,
-                            uploads)
+from buurt.announcements import services as announcements
+from buurt.core.extensions import db
+from buurt.core.media import uploads
+from buurt.info import events, initiatives, places
+from buurt.ops import demo
+from buurt.people.models import Membership, Role
+from buurt.stories import services as stories
 from tests.fixtures.english import client, text  # noqa: F401
 from tests.uploads.media import jpeg_with_gps
 

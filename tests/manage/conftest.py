@@ -6,11 +6,13 @@ import pytest
 import time_machine
 from sqlalchemy import insert
 
-from buurt.extensions import db
-from buurt.models import (CaseState, Conversation, ConversationMember, Event, Initiative,
-                          InitiativeState, Membership, Message, ModerationCase, Offer,
-                          Onboarding, OnboardingEvent, Place, Post, PostState, Request,
-                          Response, ResponseState, Role)
+from buurt.ambassador.models import Onboarding, OnboardingEvent
+from buurt.core.extensions import db
+from buurt.info.models import Initiative, InitiativeState, Place
+from buurt.market.models import Conversation, ConversationMember, Message, Response, ResponseState
+from buurt.moderation.models import CaseState, ModerationCase
+from buurt.people.models import Membership, Role
+from buurt.posts.models import Event, Offer, Post, PostState, Request
 from tests.fixtures.english import client, text  # noqa: F401
 
 # A Friday in November, 12:00 UTC (13:00 in Amsterdam, winter time).

@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Membership, Neighbourhood, Role, Topic, User
-from buurt.services import neighbourhoods
+from buurt.core.extensions import db
+from buurt.people import neighbourhoods
+from buurt.people.models import Membership, Neighbourhood, Role, Topic, User
 from tests.manage.conftest import text
 
 

@@ -6,9 +6,13 @@ from datetime import date, datetime, timedelta
 import pytest
 from flask_babel import force_locale
 
-from buurt.extensions import db
-from buurt.models import Announcement, Event, Membership, PostState, Role
-from buurt.services import announcements, content_calendar, lifecycle, settings
+from buurt.announcements import services as announcements
+from buurt.core import settings
+from buurt.core.extensions import db
+from buurt.manage import content_calendar
+from buurt.ops import lifecycle
+from buurt.people.models import Membership, Role
+from buurt.posts.models import Announcement, Event, PostState
 from tests.manage.conftest import NOW, text
 
 NEWS = "The community centre is closed on Monday 23 November for cleaning."
@@ -243,7 +247,7 @@ def test_a_busy_day_is_flashed_with_its_count(client, login, centrum, mila):
 def test_an_initiative_planning_close_to_a_managers_post_hears_nothing_of_it(
         client, login, person, centrum, mila):
     """The warnings name announcements that are not online yet: managers only."""
-    from buurt.services import initiatives
+    from buurt.info import initiatives
     ravi = person("Ravi")
     initiative = initiatives.propose(ravi, name="Repair Café",
                                      description="We repair lamps and bikes.")

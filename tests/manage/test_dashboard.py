@@ -34,9 +34,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import insert
 
-from buurt.extensions import db
-from buurt.models import Offer, Request, Response
-from buurt.services import dashboard, settings
+from buurt.core import settings
+from buurt.core.extensions import db
+from buurt.manage import dashboard
+from buurt.market.models import Response
+from buurt.posts.models import Offer, Request
 from tests.manage.conftest import NOW, add_post, ago
 
 TODAY = date(2026, 11, 20)

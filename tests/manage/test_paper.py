@@ -8,11 +8,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import (Event, Idea, IdeaStatus, Item, Membership, Offer, PostState,
-                          Request, Role, Story)
-from buurt.services import moderation, paper
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.manage import paper
+from buurt.moderation import services as moderation
+from buurt.people.models import Membership, Role
+from buurt.posts.models import Event, Idea, IdeaStatus, Item, Offer, PostState, Request, Story
 from tests.manage.conftest import NOW, add_post, text
 
 MONDAY = date(2026, 11, 16)

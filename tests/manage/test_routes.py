@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Membership, Request, Role
+from buurt.core.extensions import db
+from buurt.people.models import Membership, Role
+from buurt.posts.models import Request
 from tests.manage.conftest import add_post, ago, text
 
 # Every route of the manage blueprint, with the URL to try (ids filled in by `urls`).
@@ -251,7 +252,7 @@ def test_the_export_follows_the_chosen_neighbourhood_and_period(client, login, p
 
 def test_the_dashboard_points_to_the_initiatives_that_wait_in_the_managers_neighbourhoods(
         client, login, dataset):
-    from buurt.models import Initiative, InitiativeState
+    from buurt.info.models import Initiative, InitiativeState
     db.session.add(Initiative(neighbourhood=dataset["oost"], name="Oost Kookt",
                               state=InitiativeState.PROPOSED, created_at=ago(1)))
     db.session.commit()

@@ -6,9 +6,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Membership, PostState, Role
-from buurt.services import sharing
+from buurt.core.extensions import db
+from buurt.people.models import Membership, Role
+from buurt.posts import sharing
+from buurt.posts.models import PostState
 from tests.e2e.test_pages import EXAMPLES, NOT_HTML, crawl_data, get_pages  # noqa: F401
 from tests.manage.conftest import text
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import Offer, PostState, Request
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.posts.models import Offer, PostState, Request
 
 NEW_REQUEST = {"title": "Wie helpt met de heg?", "body": "Zaterdagochtend, Lindengracht.",
                "topic": "tuin", "need": "help", "urgency": "week", "needed_by": ""}

@@ -3,8 +3,9 @@ import re
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Flag, Message, Response, ThankYou
+from buurt.core.extensions import db
+from buurt.market.models import Message, Response, ThankYou
+from buurt.moderation.models import Flag
 
 EN = {"Accept-Language": "en"}
 
@@ -164,7 +165,7 @@ def test_renew_and_pause_are_for_the_author(client, people, make_post, login):
 
 def test_notifications_page_header_count_and_settings(client, make_user, make_post, login):
     helper = make_user(offer=["tuin"], language="en")
-    from buurt.services import notify
+    from buurt.notifications import notify
     notify.matching_neighbours(make_post("request", topic="tuin", title="Heg snoeien"))
     db.session.commit()
     login(helper)
@@ -187,8 +188,8 @@ RENEW_BUTTON = "Keep it online longer</button>"
 def test_renewing_is_offered_only_in_the_last_days_and_refused_before(client, people, login):
     import time_machine
     from datetime import timedelta
-    from buurt import clock
-    from buurt.services import lifecycle
+    from buurt.core import clock
+    from buurt.ops import lifecycle
     author, _, post = people
     with time_machine.travel(clock.now(), tick=False) as traveller:
         login(author)

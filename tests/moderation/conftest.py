@@ -1,8 +1,8 @@
 """Managers, and posts the screening holds, for the moderation tests."""
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Membership, Role
+from buurt.core.extensions import db
+from buurt.people.models import Membership, Role
 
 OFFENSIVE = "Die kankerlijer van nummer 12 moet oprotten"
 
@@ -22,7 +22,7 @@ def make_manager(make_user, centrum):
 @pytest.fixture
 def held_post(make_user, topics):
     """A request the screening holds as offensive, posted through the real service."""
-    from buurt.services import posts
+    from buurt.posts import services as posts
     author = make_user("Kees", language="en")
     post = posts.create_request(author, title="Herrie in de straat", body=OFFENSIVE,
                                 topic=topics["klussen"])

@@ -4,12 +4,15 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import (CaseState, ModerationAction, Notification,
-                          PostState)
-from buurt.services import lifecycle, moderation, posts, settings
-from buurt.services.moderation import ModerationError
+from buurt.core import clock, settings
+from buurt.core.extensions import db
+from buurt.moderation import services as moderation
+from buurt.moderation.models import CaseState, ModerationAction
+from buurt.moderation.services import ModerationError
+from buurt.notifications.models import Notification
+from buurt.ops import lifecycle
+from buurt.posts import services as posts
+from buurt.posts.models import PostState
 
 
 def kinds(user):
@@ -166,7 +169,7 @@ def test_the_managers_digest_says_what_waits(held_post, make_manager):
 
 def test_the_managers_digest_counts_the_initiatives_that_wait_in_their_neighbourhoods(
         client, login, make_manager, make_user, make_neighbourhood):
-    from buurt.models import Initiative, InitiativeState
+    from buurt.info.models import Initiative, InitiativeState
     oost = make_neighbourhood("oost", ["1091"])
     mila, olaf = make_manager("Mila"), make_manager("Olaf", neighbourhood=oost)
     for name in ("Boekenruil", "Repair Café"):

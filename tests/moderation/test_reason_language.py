@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import CaseSource
-from buurt.services import moderation, posts
+from buurt.core.extensions import db
+from buurt.moderation import services as moderation
+from buurt.moderation.models import CaseSource
+from buurt.posts import services as posts
 from tests.fixtures.english import text
 from tests.moderation.conftest import OFFENSIVE
 

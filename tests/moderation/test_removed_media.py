@@ -1,7 +1,12 @@
 """A photo of a post a manager removes goes with it: its address may have been shared."""
-from buurt.extensions import db
-from buurt.models import CaseSource, PostState, Upload
-from buurt.services import moderation, storage, stories, uploads
+from buurt.core import storage
+from buurt.core.extensions import db
+from buurt.core.media import uploads
+from buurt.core.media.models import Upload
+from buurt.moderation import services as moderation
+from buurt.moderation.models import CaseSource
+from buurt.posts.models import PostState
+from buurt.stories import services as stories
 from tests.uploads.media import jpeg_with_gps
 
 

@@ -3,10 +3,11 @@ from datetime import timedelta
 
 import pytest
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import ModerationCase, PostState, Request
-from buurt.services import moderation
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.moderation import services as moderation
+from buurt.moderation.models import ModerationCase
+from buurt.posts.models import PostState, Request
 from tests.fixtures.builders import PASSWORD
 from tests.moderation.conftest import OFFENSIVE
 
@@ -123,8 +124,8 @@ def test_a_suspended_resident_cannot_log_in_and_sees_why(client, login, make_use
 
 def test_a_reported_message_reaches_the_queue_and_can_be_removed(client, login, make_user,
                                                                  make_post, make_manager):
-    from buurt.models import Message
-    from buurt.services import responses
+    from buurt.market import responses
+    from buurt.market.models import Message
     author, helper = make_user(language="en"), make_user()
     response = responses.respond(make_post("request", author=author), helper, "Rot op")
     db.session.commit()

@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from flask_babel import force_locale
 
-from buurt.extensions import db
-from buurt.models import ModerationAction, ModerationCase
-from buurt.services import moderation, moderation_labels, posts
+from buurt.core.extensions import db
+from buurt.moderation import labels as moderation_labels, services as moderation
+from buurt.moderation.models import ModerationAction, ModerationCase
+from buurt.posts import services as posts
 from tests.moderation.conftest import OFFENSIVE
 
 NOW = datetime(2026, 12, 3, 9, 15, 0)
@@ -160,7 +161,7 @@ def test_the_log_says_just_now_not_in_0_seconds(client, login, held_post, make_m
 
 def test_the_daily_digest_says_less_than_an_hour_not_0_hours(client, login, held_post,
                                                             make_manager, frozen_time):
-    from buurt.services import lifecycle
+    from buurt.ops import lifecycle
     dutch = make_manager("Fatima", language="nl")
     lifecycle.tick()
     db.session.commit()

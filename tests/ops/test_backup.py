@@ -3,10 +3,10 @@ import tarfile
 
 import pytest
 
-from buurt import search
-from buurt.extensions import db
-from buurt.models import Post
-from buurt.services import backup, storage
+from buurt.core import search, storage
+from buurt.core.extensions import db
+from buurt.ops import backup
+from buurt.posts.models import Post
 from tests.conftest import POSTGRES_URL
 
 

@@ -7,7 +7,7 @@ import logging
 import brotli
 import pytest
 
-from buurt import requestlog
+from buurt.web import requestlog
 
 
 @pytest.fixture

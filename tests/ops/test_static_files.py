@@ -1,7 +1,7 @@
 """Static files carry their content's hash in the address and are cached for a year."""
 import re
 
-from buurt import static_files
+from buurt.web import static_files
 
 
 def test_pages_link_css_with_its_hash_and_the_file_is_kept_a_year(client):

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from buurt.extensions import db
-from buurt.models import Membership, Role
-from buurt.services.privacy import PRIVACY_VERSION
+from buurt.core.extensions import db
+from buurt.people.models import Membership, Role
+from buurt.people.privacy import PRIVACY_VERSION
 
 # Each page with its h1 in Dutch (the default) and in English.
 PAGES = {

@@ -13,13 +13,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from buurt import clock, create_app, search
-from buurt.extensions import db
-from buurt.models import Post, PostState, Topic, User
-from buurt.search import queue
-from buurt.search.postgres_backend import PostgresBackend
-from buurt.search.whoosh_backend import WhooshBackend
-from buurt.services import moderation, posts
+from buurt import create_app
+from buurt.core import clock, search
+from buurt.core.extensions import db
+from buurt.core.search import queue
+from buurt.core.search.postgres_backend import PostgresBackend
+from buurt.core.search.whoosh_backend import WhooshBackend
+from buurt.moderation import services as moderation
+from buurt.people.models import Topic, User
+from buurt.posts import services as posts
+from buurt.posts.models import Post, PostState
 from tests.conftest import test_settings
 
 WAIT = 60   # seconds a process waits for the other side before the test fails
@@ -53,7 +56,7 @@ def _tick_holding_the_lock(config, holding, release, result, at="start"):
     It waits for `release` before its first batch (at="start"), or right after it found
     the queue empty and before it lets go of the lock (at="empty").
     """
-    from buurt import cli
+    from buurt.ops import cli
     app = create_app(config)
     original = search._apply_queued
     state = {"waited": False}

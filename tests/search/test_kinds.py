@@ -2,10 +2,11 @@
 places, approved initiatives and the neighbours in the people directory (residents only)."""
 import pytest
 
-from buurt import search
-from buurt.extensions import db
-from buurt.models import Membership, Role
-from buurt.services import initiatives, people, places
+from buurt.core import search
+from buurt.core.extensions import db
+from buurt.info import initiatives, places
+from buurt.people import directory as people
+from buurt.people.models import Membership, Role
 
 RESIDENTS = (search.PUBLIC, search.RESIDENTS)
 
@@ -72,8 +73,8 @@ def test_neighbours_in_the_directory_are_found_by_residents_only(make_user, topi
 def test_an_event_is_found_and_a_cancelled_one_is_not(make_user, topics):
     from datetime import time, timedelta
 
-    from buurt import clock
-    from buurt.services import events
+    from buurt.core import clock
+    from buurt.info import events
 
     author = make_user("Bart")
     day = clock.today() + timedelta(days=7)

@@ -6,8 +6,8 @@ test fails when that changes too, either way.
 """
 import pytest
 
-from buurt import search
-from buurt.search.lemmas import lemma, lemma_text
+from buurt.core import search
+from buurt.core.search.lemmas import lemma, lemma_text
 
 # (one form, the other form)
 PAIRS = [
@@ -108,14 +108,14 @@ def test_a_headword_keeps_its_own_lemma_unless_it_looks_inflected():
 
 
 def _clear_caches():
-    from buurt.search import lemmas
-    from buurt.search.whoosh_backend import variants
+    from buurt.core.search import lemmas
+    from buurt.core.search.whoosh_backend import variants
     for cached in (lemmas.lemma, lemmas._lemma_as_written, variants):
         cached.cache_clear()
 
 
 def test_reindex_builds_the_lemmas_into_posts_indexed_before_them(make_post, runner):
-    from buurt.search import lemmas
+    from buurt.core.search import lemmas
     with pytest.MonkeyPatch.context() as patch:     # an index written before lemmas
         patch.setattr(lemmas, "_table", ({}, {}, frozenset()))
         _clear_caches()

@@ -1,7 +1,7 @@
 """The search page: results with safe snippets, filters, an empty state, few statements."""
 from datetime import timedelta
 
-from buurt.models import PostState
+from buurt.posts.models import PostState
 
 
 def page(client, url, status=200):

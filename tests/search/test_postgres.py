@@ -4,10 +4,11 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 import config
-from buurt import create_app, search
-from buurt.extensions import db
-from buurt.models import PostState
-from buurt.search.postgres_backend import FOLD_FROM, START, STOP, fold, pieces
+from buurt import create_app
+from buurt.core import search
+from buurt.core.extensions import db
+from buurt.core.search.postgres_backend import FOLD_FROM, START, STOP, fold, pieces
+from buurt.posts.models import PostState
 from tests.test_migrations import _empty_database
 
 pytestmark = pytest.mark.postgres

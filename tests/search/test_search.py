@@ -7,12 +7,13 @@ import pytest
 from flask import current_app
 from sqlalchemy import text
 
-from buurt import search
-from buurt.search import sources
-from buurt.extensions import db
-from buurt.models import PostState
-from buurt.search.whoosh_backend import segments
-from buurt.services import moderation, posts
+from buurt.core import search
+from buurt.core.extensions import db
+from buurt.core.search import sources
+from buurt.core.search.whoosh_backend import segments
+from buurt.moderation import services as moderation
+from buurt.posts import services as posts
+from buurt.posts.models import PostState
 
 
 def ids(q, **filters):
@@ -87,7 +88,7 @@ def test_a_post_that_leaves_is_taken_out_after_the_commit(app, make_post):
 
 
 def test_a_suspension_hides_and_its_end_brings_back_the_posts(make_post, make_user):
-    from buurt import clock
+    from buurt.core import clock
     author, manager = make_user(), make_user(role="manager")
     post = make_post(author=author, title="Oppas gezocht")
     moderation.suspend(author, manager, until=clock.now() + timedelta(days=3), reason="Spam")

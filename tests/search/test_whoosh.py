@@ -3,9 +3,9 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 
-from buurt import search
-from buurt.models import PostState
-from buurt.search.whoosh_backend import WhooshBackend
+from buurt.core import search
+from buurt.core.search.whoosh_backend import WhooshBackend
+from buurt.posts.models import PostState
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import pytest
 import config
 
 from buurt import create_app
-from buurt.extensions import db
-from buurt.models import Direction
-from buurt.services import accounts
+from buurt.core.extensions import db
+from buurt.people import accounts
+from buurt.people.models import Direction
 
 
 def test_email_is_stored_lower_case_and_unique(make_user):

@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from flask_babel import force_locale
 
-from buurt.extensions import db
-from buurt.models import CareSignup, PostState
-from buurt.services import care
+from buurt.care import services as care
+from buurt.care.models import CareSignup
+from buurt.core.extensions import db
+from buurt.posts.models import PostState
 
 # Monday 1 March 2027, nine in the morning in the Netherlands.
 MONDAY = datetime(2027, 3, 1, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
@@ -294,7 +295,7 @@ def test_the_schedule_takes_two_statements_whatever_the_amount(care_request, mak
 
 def test_the_requester_hears_who_takes_and_who_drops_a_task(care_request, groceries, ride,
                                                             make_user):
-    from buurt.models import Notification
+    from buurt.notifications.models import Notification
     neighbour = make_user("Kees")
     weekly = care.sign_up(groceries, neighbour)
     care.sign_up(ride, neighbour)

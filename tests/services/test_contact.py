@@ -1,7 +1,7 @@
 """Who serves a neighbourhood: the teams the contact page lists."""
-from buurt.extensions import db
-from buurt.models import Membership, Role
-from buurt.services import contact
+from buurt.core.extensions import db
+from buurt.pages import contact
+from buurt.people.models import Membership, Role
 
 
 def test_teams_name_the_managers_and_ambassadors_of_each_neighbourhood(make_user, centrum,

@@ -4,11 +4,14 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import Flag, Notification
-from buurt.services import conversations, notify, responses
-from buurt.services.conversations import ConversationError
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.market import responses
+from buurt.messages import conversations
+from buurt.messages.conversations import ConversationError
+from buurt.moderation.models import Flag
+from buurt.notifications import notify
+from buurt.notifications.models import Notification
 
 
 @pytest.fixture

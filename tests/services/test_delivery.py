@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from buurt import clock
-from buurt.extensions import db
-from buurt.models import OutboxEmail, OutboxState
-from buurt.services import delivery, mail
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.notifications import delivery, mail
+from buurt.notifications.models import OutboxEmail, OutboxState
 from tests.smtp import free_port, wait_in_executor
 
 ROOT = Path(__file__).resolve().parents[2]

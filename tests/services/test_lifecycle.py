@@ -5,9 +5,13 @@ import pytest
 import time_machine
 from flask_babel import force_locale
 
-from buurt.extensions import db
-from buurt.models import CloseReason, Notification, PostState
-from buurt.services import lifecycle, posts, responses, settings
+from buurt.core import settings
+from buurt.core.extensions import db
+from buurt.market import responses
+from buurt.notifications.models import Notification
+from buurt.ops import lifecycle
+from buurt.posts import services as posts
+from buurt.posts.models import CloseReason, PostState
 
 START = datetime(2026, 3, 2, 9, 0)    # a Monday morning, UTC
 

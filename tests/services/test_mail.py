@@ -2,9 +2,9 @@
 import pytest
 from jinja2 import ChoiceLoader, DictLoader
 
-from buurt.extensions import db
-from buurt.models import OutboxEmail, OutboxState
-from buurt.services import mail
+from buurt.core.extensions import db
+from buurt.notifications import mail
+from buurt.notifications.models import OutboxEmail, OutboxState
 
 LINK = "https://buurt.example/password/reset/abc?x=1&y=2"
 

@@ -1,8 +1,8 @@
 """Matching: requests in the topics a resident offers, offers in the topics they seek."""
 from datetime import timedelta
 
-from buurt.models import CloseReason, PostState
-from buurt.services.matching import matches_for
+from buurt.market.matching import matches_for
+from buurt.posts.models import CloseReason, PostState
 
 
 def test_requests_match_what_the_resident_offers(make_user, make_post):
@@ -88,7 +88,7 @@ def test_matching_uses_a_fixed_number_of_statements(make_user, make_post, count_
     helper_id = helper.id
 
     def statements():
-        from buurt.extensions import db
+        from buurt.core.extensions import db
         db.session.expire_all()
         user = db.session.get(type(helper), helper_id)
         _ = user.topic_links

@@ -1,8 +1,8 @@
 """Neighbourhoods: postcode areas and placing a resident."""
 import pytest
 
-from buurt.services import neighbourhoods
-from buurt.services.neighbourhoods import NeighbourhoodError
+from buurt.people import neighbourhoods
+from buurt.people.neighbourhoods import NeighbourhoodError
 
 
 @pytest.mark.parametrize("typed, area", [

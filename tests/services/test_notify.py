@@ -1,7 +1,9 @@
 """Notifications for matching neighbours when a post is published."""
-from buurt.extensions import db
-from buurt.models import Notification, PostState
-from buurt.services import notify, posts
+from buurt.core.extensions import db
+from buurt.notifications import notify
+from buurt.notifications.models import Notification
+from buurt.posts import services as posts
+from buurt.posts.models import PostState
 
 
 def notified(post):
@@ -61,7 +63,7 @@ def test_the_header_counts_unread_notifications(make_user, make_post):
 
 
 def outbox_for(user):
-    from buurt.models import OutboxEmail
+    from buurt.notifications.models import OutboxEmail
     return db.session.scalars(db.select(OutboxEmail).filter_by(user_id=user.id)
                               .order_by(OutboxEmail.id)).all()
 
@@ -83,8 +85,8 @@ def test_immediate_residents_get_a_mail_at_once_others_wait(make_user, make_post
 def test_digests_group_what_waited_and_come_when_due(make_user, make_post):
     import time_machine
     from datetime import timedelta
-    from buurt import clock
-    from buurt.services import lifecycle
+    from buurt.core import clock
+    from buurt.ops import lifecycle
     daily = make_user(offer=["tuin"], language="en")
     weekly = make_user(offer=["tuin"], language="en")
     never = make_user(offer=["tuin"])

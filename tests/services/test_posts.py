@@ -3,8 +3,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from buurt.models import CloseReason, PostState
-from buurt.services import pagination, posts
+from buurt.core import pagination
+from buurt.posts import services as posts
+from buurt.posts.models import CloseReason, PostState
 
 
 def test_create_request_in_the_authors_neighbourhood(make_user, topics):

@@ -3,8 +3,8 @@ languages; describe() needs no request."""
 import pytest
 from flask_babel import force_locale
 
-from buurt.services import reasons, screening_targets
-from buurt.services.screening import screen
+from buurt.moderation import reasons, screening_targets
+from buurt.moderation.screening import screen
 
 SCREENING_RULES = {
     "offensive": ["threat", "discrimination", "defamation", "neighbourhood_word"]
@@ -46,7 +46,7 @@ def test_each_lexicon_category_has_its_own_sentence(app, kind):
 
 
 def test_a_screened_verdict_reads_in_dutch(app):
-    from buurt.services.moderation import reason_list
+    from buurt.moderation.services import reason_list
     verdict = screen(title="Buren", body="Stelletje tuig! https://a.example/1 "
                      "https://a.example/2 https://a.example/3", kind="story")
     with app.app_context():

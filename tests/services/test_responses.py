@@ -1,11 +1,12 @@
 """Responding to requests and offers, and what each side may do next."""
 import pytest
 
-from buurt.extensions import db
-from buurt.models import (CloseReason, Feedback, Message, Notification, PostState,
-                          ResponseState)
-from buurt.services import responses
-from buurt.services.responses import ResponseError
+from buurt.core.extensions import db
+from buurt.market import responses
+from buurt.market.models import Feedback, Message, ResponseState
+from buurt.market.responses import ResponseError
+from buurt.notifications.models import Notification
+from buurt.posts.models import CloseReason, PostState
 
 
 def kinds_for(user):

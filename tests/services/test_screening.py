@@ -1,8 +1,8 @@
 """Screening posts: offensive words and threats, spam, vague posts, and the reasons given."""
 import pytest
 
-from buurt.services.demo import POSTS
-from buurt.services.screening import Reason, Verdict, screen
+from buurt.moderation.screening import Reason, Verdict, screen
+from buurt.ops.demo import POSTS
 
 
 def label(title, body="", kind="story", **extra):

@@ -1,8 +1,8 @@
 """Per-neighbourhood settings: defaults in code, overrides in the table."""
 import pytest
 
-from buurt.extensions import db
-from buurt.services import settings
+from buurt.core import settings
+from buurt.core.extensions import db
 
 
 def test_default_until_overridden_and_back(centrum, make_neighbourhood):

@@ -4,8 +4,8 @@ from datetime import datetime
 import pytest
 import time_machine
 
-from buurt.extensions import db
-from buurt.models import Membership, Role
+from buurt.core.extensions import db
+from buurt.people.models import Membership, Role
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 # A Friday in November (winter time: Amsterdam is UTC+1), noon in Amsterdam.

@@ -6,9 +6,12 @@ from datetime import timedelta
 
 from PIL import Image
 
-from buurt.extensions import db
-from buurt.models import PostState, Story, Upload
-from buurt.services import responses, storage, stories
+from buurt.core import storage
+from buurt.core.extensions import db
+from buurt.core.media.models import Upload
+from buurt.market import responses
+from buurt.posts.models import PostState, Story
+from buurt.stories import services as stories
 from tests.stories.conftest import NOW, text
 from tests.uploads.media import CAMERA, jpeg_with_gps, video
 
@@ -108,7 +111,7 @@ def test_a_photo_sent_with_a_form_that_needs_another_try_is_kept(client, make_us
 
 
 def test_someone_elses_upload_cannot_be_taken_over(client, make_user, login):
-    from buurt.services import uploads
+    from buurt.core.media import uploads
     theirs = uploads.save_image(jpeg_with_gps(), make_user())
     db.session.commit()
     login(make_user())
@@ -203,7 +206,7 @@ def test_a_story_with_rude_words_waits_for_a_manager(client, make_user, login):
 
 
 def test_the_author_changes_and_withdraws_a_story(client, make_user, login):
-    from buurt.services import uploads
+    from buurt.core.media import uploads
     author = make_user()
     photo = uploads.save_image(jpeg_with_gps(), author)
     story = stories.create(author, title="Our street has a garden again", body=STORY["body"],
@@ -253,7 +256,7 @@ def test_the_list_is_paged(client, make_user):
 
 
 def test_a_photo_on_a_story_is_resized_for_cards(make_user):
-    from buurt.services import uploads
+    from buurt.core.media import uploads
     photo = uploads.save_media(jpeg_with_gps((3000, 2000)), make_user())
     with storage.get().open(photo.thumb_name) as handle:
         assert Image.open(handle).size == (400, 267)

@@ -1,7 +1,8 @@
 """A thank-you note shared as a story: "Bedankt:" / "Thank you:" in the reader's language."""
-from buurt.extensions import db
-from buurt.models import Story
-from buurt.services import responses, stories
+from buurt.core.extensions import db
+from buurt.market import responses
+from buurt.posts.models import Story
+from buurt.stories import services as stories
 from tests.stories.conftest import text
 
 TITLE = "Wie maakt mijn fietslampje?"

@@ -9,9 +9,15 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 
-from buurt.extensions import db
-from buurt.models import Event, Item, Membership, Place, Role, Upload, User
-from buurt.services import lending, sharing, storage, uploads
+from buurt.core import storage
+from buurt.core.extensions import db
+from buurt.core.media import uploads
+from buurt.core.media.models import Upload
+from buurt.info.models import Place
+from buurt.lend import services as lending
+from buurt.people.models import Membership, Role, User
+from buurt.posts import sharing
+from buurt.posts.models import Event, Item
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 from tests.uploads.media import CAMERA, jpeg_with_gps, png
 
@@ -301,7 +307,8 @@ def test_a_request_over_the_size_limit_shows_the_form_with_a_clear_message(app, 
 
 def test_list_pages_with_photos_do_not_grow_with_the_data(client, make_user, login, topics,
                                                           count_queries, centrum):
-    from buurt.services import events, people, places
+    from buurt.info import events, places
+    from buurt.people import directory as people
     manager = make_user("Mila", role=Role.MANAGER)
     db.session.add(Membership(user=manager, neighbourhood=centrum, role=Role.MANAGER))
     me = make_user("Ria")

@@ -6,9 +6,10 @@ import pytest
 from flask_babel import force_locale
 from PIL import ExifTags, Image
 
-from buurt.extensions import db
-from buurt.models import Upload
-from buurt.services import storage, uploads
+from buurt.core import storage
+from buurt.core.extensions import db
+from buurt.core.media import uploads
+from buurt.core.media.models import Upload
 from tests.uploads.media import CAMERA, jpeg_with_gps, png, upload, video
 
 

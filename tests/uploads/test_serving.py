@@ -1,8 +1,9 @@
 """Stored uploads are served with their own type, cached for good, and never as a page."""
 import pytest
 
-from buurt.extensions import db
-from buurt.services import storage, uploads
+from buurt.core import storage
+from buurt.core.extensions import db
+from buurt.core.media import uploads
 from tests.uploads.media import jpeg_with_gps, upload, video
 
 

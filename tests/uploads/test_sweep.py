@@ -5,9 +5,13 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 
-from buurt.extensions import db
-from buurt.models import Upload
-from buurt.services import lifecycle, places, storage, stories, uploads
+from buurt.core import storage
+from buurt.core.extensions import db
+from buurt.core.media import uploads
+from buurt.core.media.models import Upload
+from buurt.info import places
+from buurt.ops import lifecycle
+from buurt.stories import services as stories
 from tests.uploads.media import jpeg_with_gps
 
 NOW = datetime(2026, 11, 20, 11, 0, 0)

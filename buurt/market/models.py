@@ -1,0 +1,141 @@
+"""Responses to requests and offers, the private conversations they open, and thanks."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.people.models.user import User
+from buurt.posts.models import Post
+
+
+class ResponseState:
+    OFFERED = "offered"      # "I'll help" / "I'm interested", waiting for the author
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # the responder took it back
+    DONE = "done"
+    OPEN = (OFFERED, ACCEPTED)
+
+
+class Response(db.Model):
+    """A neighbour's "I'll help" on a request, or "I'm interested" on an offer."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    responder_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                              index=True)
+    state: Mapped[str] = mapped_column(String(16), default=ResponseState.OFFERED)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    decided_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+
+    post: Mapped[Post] = relationship()
+    responder: Mapped[User] = relationship()
+    conversation: Mapped["Conversation"] = relationship(back_populates="response",
+                                                        uselist=False)
+
+    __table_args__ = (
+        UniqueConstraint("post_id", "responder_id"),  # one response per neighbour per post
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ResponseState.OPEN
+
+    def accept(self) -> None:
+        self.state = ResponseState.ACCEPTED
+        self.decided_at = clock.now()
+
+    def decline(self) -> None:
+        self.state = ResponseState.DECLINED
+        self.decided_at = clock.now()
+
+    def withdraw(self) -> None:
+        self.state = ResponseState.WITHDRAWN
+        self.decided_at = clock.now()
+
+    def mark_done(self) -> None:
+        self.state = ResponseState.DONE
+        self.done_at = clock.now()
+
+
+class Conversation(db.Model):
+    """A private conversation between exactly two residents."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="SET NULL"))
+    response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    last_message_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    post: Mapped[Post | None] = relationship()
+    response: Mapped[Response | None] = relationship(back_populates="conversation")
+    members: Mapped[list["ConversationMember"]] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan")
+
+    def member(self, user) -> "ConversationMember | None":
+        return next((m for m in self.members if m.user_id == user.id), None)
+
+    def other(self, user) -> User | None:
+        return next((m.user for m in self.members if m.user_id != user.id), None)
+
+
+class ConversationMember(db.Model):
+    """One of the two people in a conversation, and how far they have read."""
+
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversation.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    last_read_at: Mapped[datetime | None]
+
+    conversation: Mapped[Conversation] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (Index("ix_conversation_member_user", "user_id", "conversation_id"),)
+
+
+class Message(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversation.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # A manager removed it after a report; the conversation shows that, not the text.
+    removed_at: Mapped[datetime | None]
+
+    conversation: Mapped[Conversation] = relationship()
+    author: Mapped[User] = relationship()
+
+    __table_args__ = (Index("ix_message_conversation_created", "conversation_id", "created_at"),)
+
+
+class ThankYou(db.Model):
+    """A short thank-you after help; shared publicly only when its writer agrees."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    share_publicly: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    response: Mapped[Response] = relationship()
+    author: Mapped[User] = relationship()
+
+    __table_args__ = (UniqueConstraint("response_id", "author_id"),)
+
+
+class Feedback(db.Model):
+    """The one-tap answer to "did it work out?" a few days after help was done."""
+
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    worked_out: Mapped[bool]
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)

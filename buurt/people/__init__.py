@@ -1,0 +1,2 @@
+"""People: accounts, sign-up and log-in, neighbourhoods and memberships, topics, and who
+may do what (`access`)."""

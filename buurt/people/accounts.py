@@ -1,0 +1,94 @@
+"""Accounts: sign-up, log-in and the resident's own profile."""
+from flask import current_app
+from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from buurt.core.extensions import db
+from buurt.people import topics as topic_service
+from buurt.people.models import Direction, Neighbourhood, Role, User, UserTopic
+
+# Compared against when the login name is unknown, so that a wrong name and a wrong
+# password take the same time.
+_DUMMY_HASH = None
+
+
+class EmailTaken(ValueError):
+    """Another account uses this e-mail address already."""
+
+
+def normalise_email(email: str | None) -> str | None:
+    email = (email or "").strip().lower()
+    return email or None
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def email_taken(email: str | None) -> bool:
+    email = normalise_email(email)
+    return email is not None and db.session.scalar(
+        db.select(User.id).filter_by(email=email)) is not None
+
+
+def set_topics(user: User, *, seek, offer) -> None:
+    """Replace the topics a resident seeks and offers with the given slugs."""
+    wanted = {(t.id, Direction.SEEK) for t in topic_service.by_slugs(seek)}
+    wanted |= {(t.id, Direction.OFFER) for t in topic_service.by_slugs(offer)}
+    kept = [link for link in user.topic_links if (link.topic_id, link.direction) in wanted]
+    have = {(link.topic_id, link.direction) for link in kept}
+    user.topic_links = kept + [UserTopic(topic_id=tid, direction=d)
+                               for tid, d in sorted(wanted - have)]
+
+
+def create_user(*, display_name: str, email: str | None, password: str,
+                neighbourhood: Neighbourhood, role: str = Role.RESIDENT,
+                language: str = "nl", seek=(), offer=()) -> User:
+    """Create an account; raise EmailTaken when the address is in use."""
+    if role not in Role.ALL:
+        raise ValueError(f"unknown role {role!r}")
+    email = normalise_email(email)
+    if email_taken(email):
+        raise EmailTaken(email)
+    user = User(display_name=display_name.strip(), email=email,
+                password_hash=hash_password(password), role=role,
+                neighbourhood=neighbourhood, language=language)
+    set_topics(user, seek=seek, offer=offer)
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as exc:  # two sign-ups with one address at the same moment
+        raise EmailTaken(email) from exc
+    return user
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """Return the account for this e-mail address (or login-card username) and password,
+    or None."""
+    global _DUMMY_HASH
+    name = normalise_email(login)
+    user = name and db.session.scalar(db.select(User).where(
+        or_(User.email == name, User.username == name)))
+    if user is None:
+        _DUMMY_HASH = _DUMMY_HASH or hash_password("not a password")
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def end_sessions(user: User) -> None:
+    """Log the resident out everywhere: every session and "remember me" cookie opened
+    before now stops working at its next request."""
+    user.session_version = (user.session_version or 0) + 1
+    db.session.flush()
+
+
+def update_profile(user: User, *, display_name: str, language: str, street: str | None,
+                   seek, offer) -> None:
+    """Change the resident's name, language, street and topics."""
+    user.display_name = display_name.strip()
+    user.language = language
+    user.street = (street or "").strip() or None
+    set_topics(user, seek=seek, offer=offer)
+    db.session.flush()

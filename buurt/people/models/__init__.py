@@ -1,0 +1,8 @@
+"""Users and their memberships, neighbourhoods with their postcodes and settings, topics."""
+from buurt.people.models.neighbourhood import (Neighbourhood, NeighbourhoodPostcode,
+                                               NeighbourhoodSetting)
+from buurt.people.models.topic import Direction, Topic, UserTopic
+from buurt.people.models.user import Membership, Role, User
+
+__all__ = ["Direction", "Membership", "Neighbourhood", "NeighbourhoodPostcode",
+           "NeighbourhoodSetting", "Role", "Topic", "User", "UserTopic"]

@@ -1,0 +1,106 @@
+"""Residents, their roles and the neighbourhoods managers and ambassadors serve."""
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, Text, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from buurt.core import clock
+from buurt.core.extensions import db
+from buurt.people.models.neighbourhood import Neighbourhood
+from buurt.people.models.topic import Direction, UserTopic
+
+
+class Role:
+    RESIDENT = "resident"
+    AMBASSADOR = "ambassador"
+    MANAGER = "manager"
+    ADMIN = "admin"
+    ALL = (RESIDENT, AMBASSADOR, MANAGER, ADMIN)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    # Optional: neighbours signed up by an ambassador may have no e-mail address.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    # The log-in name on a login card, for neighbours signed up without e-mail.
+    username: Mapped[str | None] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    # Signed up with a login card and no password of their own yet: every page asks for one.
+    must_choose_password: Mapped[bool] = mapped_column(default=False,
+                                                       server_default=false())
+    # Part of every session and "remember me" cookie (see get_id): raising it logs the
+    # resident out everywhere, for example when an ambassador hands out a new login card.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    role: Mapped[str] = mapped_column(String(16), default=Role.RESIDENT)
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhood.id"), index=True)
+    street: Mapped[str | None] = mapped_column(String(120))
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    in_directory: Mapped[bool] = mapped_column(default=False)
+    # A short text about yourself for the people directory (shown only when in_directory).
+    about: Mapped[str | None] = mapped_column(String(500))
+    onboarded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # How often notifications also go out by e-mail: immediately, daily, weekly or never.
+    email_frequency: Mapped[str] = mapped_column(String(16), default="daily",
+                                                 server_default="daily")
+    last_digest_at: Mapped[datetime | None]
+    # A suspended resident cannot log in and their content is hidden until this moment.
+    suspended_until: Mapped[datetime | None]
+    suspension_reason: Mapped[str | None] = mapped_column(Text)
+    # A profile picture. An upload also refers to its owner, so one of the two keys is
+    # added after both tables exist (use_alter).
+    photo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("upload.id", ondelete="SET NULL", use_alter=True), index=True)
+    # The version of the privacy statement accepted at sign-up, and when. Empty for
+    # accounts from before it was recorded, and for accounts made on the command line.
+    privacy_version: Mapped[str | None] = mapped_column(String(20))
+    privacy_accepted_at: Mapped[datetime | None]
+
+    neighbourhood: Mapped[Neighbourhood] = relationship()
+    photo: Mapped["Upload | None"] = relationship(foreign_keys=[photo_id])  # noqa: F821
+    onboarded_by: Mapped["User | None"] = relationship(remote_side=[id])
+    topic_links: Mapped[list[UserTopic]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
+
+    def topics(self, direction: str):
+        return sorted((link.topic for link in self.topic_links if link.direction == direction),
+                      key=lambda t: (t.position, t.slug))
+
+    @property
+    def seek_topics(self):
+        return self.topics(Direction.SEEK)
+
+    @property
+    def offer_topics(self):
+        return self.topics(Direction.OFFER)
+
+    def get_id(self) -> str:
+        """What the session and the "remember me" cookie keep: the id and the session
+        version, so that ending the sessions makes both worthless."""
+        return f"{self.id}:{self.session_version}"
+
+    def is_suspended(self, now: datetime) -> bool:
+        return self.suspended_until is not None and self.suspended_until > now
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def __repr__(self):
+        return f"<User {self.id} {self.display_name!r}>"
+
+
+class Membership(db.Model):
+    """A manager or ambassador serving a neighbourhood (possibly one of several)."""
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="CASCADE"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+    user: Mapped[User] = relationship()
+    neighbourhood: Mapped[Neighbourhood] = relationship()

@@ -1,0 +1,214 @@
+"""Routes for sign-up, log-in, log-out, the profile and a forgotten password."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _, refresh
+from flask_login import current_user, login_required, login_user, logout_user
+
+from buurt.ambassador import onboarding
+from buurt.core import clock
+from buurt.core.extensions import db, limiter
+from buurt.people import accounts, directory as people, neighbourhoods, passwords, privacy, topics
+from buurt.people.forms import (ForgotPasswordForm, LoginForm, ProfileForm, ResetPasswordForm,
+                                SignupForm)
+from buurt.web import upload_forms
+from buurt.web.forms import choices, topic_choices
+from buurt.web.safety import safe_next
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+# What someone who logged in with a login card may open before choosing a password.
+BEFORE_A_PASSWORD = {"auth.choose_password", "auth.logout", "static", "main.set_language",
+                     "main.healthz", "main.robots", "main.favicon"}
+
+
+@bp.before_app_request
+def choose_a_password_first():
+    """After a log-in with a login card, every page asks for a password of their own."""
+    if request.endpoint is None or request.endpoint in BEFORE_A_PASSWORD:
+        return None
+    if current_user.is_authenticated and current_user.must_choose_password:
+        return redirect(url_for("auth.choose_password"))
+    return None
+
+
+def _with_topic_choices(form):
+    choices = topic_choices(topics.all_topics(), str(get_locale()))
+    form.seek_topics.choices = choices
+    form.offer_topics.choices = choices
+    return form
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = _with_topic_choices(SignupForm())
+    # A link or QR code from an ambassador's event credits them and the event.
+    event = onboarding.event_for_signup(request.args.get("event"))
+    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
+    form.neighbourhood.choices = choices([("", _("Find it from my postcode"))] + [
+        (n.slug, n.name) for n in all_neighbourhoods])
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                display_name=form.display_name.data, email=form.email.data,
+                password=form.password.data, neighbourhood=form.found_neighbourhood,
+                language=str(get_locale()), seek=form.seek_topics.data,
+                offer=form.offer_topics.data)
+        except accounts.EmailTaken:
+            form.email.errors.append(_(
+                "There is already an account with this e-mail address. Log in, or use "
+                "another address."))
+        else:
+            # Signing up is accepting the privacy statement and the house rules, as the
+            # sentence by the button says.
+            privacy.record_acceptance(user)
+            people.set_listing(user, in_directory=form.in_directory.data, about=None)
+            if event is not None:
+                onboarding.credit_signup(user, event)
+            db.session.commit()
+            login_user(user, remember=True)
+            return redirect(url_for("main.welcome"))
+    return render_template("auth/signup.html", form=form, event=event,
+                           show_neighbourhoods=len(all_neighbourhoods) > 1)
+
+
+def _login_account() -> str:
+    """The account a log-in tries, as typed (case and spaces aside): its own counter."""
+    return "login-account:" + " ".join((request.form.get("email") or "").split()).casefold()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+# Per account, from every address together, and only the attempts that fail: someone who
+# tries many passwords from many addresses is stopped, the owner who logs in is not counted.
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_login_account,
+               methods=["POST"], deduct_when=lambda response: response.status_code != 302)
+def login():
+    form = LoginForm(next=request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(safe_next(form.next.data, url_for("main.home")))
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        with_card = False
+        if user is None:
+            try:
+                user = onboarding.card_login(form.email.data, form.password.data)
+            except onboarding.OnboardingError as error:  # the card's code is used or expired
+                form.password.errors.append(str(error))
+                return render_template("auth/login.html", form=form)
+            with_card = user is not None
+        if user is not None and user.is_suspended(clock.now()):
+            db.session.rollback()   # a suspended neighbour's card keeps its code
+            return render_template("auth/suspended.html", user=user), 403
+        if user is not None:
+            db.session.commit()
+            login_user(user, remember=True)
+            if with_card:
+                return redirect(url_for("auth.choose_password"))
+            return redirect(safe_next(form.next.data, url_for("main.home")))
+        form.password.errors.append(_(
+            "This e-mail address or username and password do not match. Try again."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/password/choose", methods=["GET", "POST"])
+@login_required
+def choose_password():
+    """The first page after a log-in with a login card: a password of their own."""
+    if not current_user.must_choose_password:
+        return redirect(url_for("main.home"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        onboarding.choose_password(current_user, form.password.data)
+        db.session.commit()
+        flash(_("Your password is saved. Next time you log in with it."), "success")
+        return redirect(url_for("main.welcome"))
+    return render_template("auth/choose_password.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You are logged out. See you soon!"), "success")
+    return redirect(url_for("main.home"))
+
+
+def _profile_form(**kwargs) -> ProfileForm:
+    form = _with_topic_choices(ProfileForm(**kwargs))
+    form.photo.description = upload_forms.file_hint(with_video=False)
+    return form
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    user = current_user._get_current_object()
+    form = _profile_form(obj=user)
+    if request.method == "GET":
+        form.seek_topics.data = [t.slug for t in user.seek_topics]
+        form.offer_topics.data = [t.slug for t in user.offer_topics]
+    photo = user.photo
+    if request.method == "POST":
+        valid = form.validate_on_submit()   # first: validating resets the fields' errors
+        photo, refused = upload_forms.form_photo(form, user.photo, user, editing=True)
+        if valid and not refused:
+            accounts.update_profile(user, display_name=form.display_name.data,
+                                    language=form.language.data, street=form.street.data,
+                                    seek=form.seek_topics.data, offer=form.offer_topics.data)
+            people.set_listing(user, in_directory=form.in_directory.data,
+                               about=form.about.data)
+            people.set_photo(user, photo)
+            db.session.commit()
+            refresh()  # the language may have changed: say it in the new one
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form, photo=photo,
+                           remove_photo=bool(request.form.get("remove_photo")))
+
+
+@upload_forms.when_too_large("auth.profile")
+def _profile_too_large(message):
+    if not current_user.is_authenticated:
+        return None
+    user = current_user._get_current_object()
+    form = _profile_form(formdata=None, obj=user)
+    form.seek_topics.data = [t.slug for t in user.seek_topics]
+    form.offer_topics.data = [t.slug for t in user.offer_topics]
+    form.photo.errors = [message]
+    return render_template("auth/profile.html", form=form, photo=user.photo)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        passwords.request_reset(form.email.data)
+        db.session.commit()
+        # The same answer whether or not the address has an account: it reveals nothing.
+        return render_template("auth/password_forgot_sent.html", email=form.email.data,
+                               hours=passwords.valid_hours())
+    return render_template("auth/password_forgot.html", form=form)
+
+
+def _invalid_reset_link():
+    return render_template("auth/password_reset_invalid.html", hours=passwords.valid_hours())
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def reset_password(token):
+    if passwords.find_reset(token) is None:
+        return _invalid_reset_link()
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = passwords.reset_with_token(token, form.password.data)
+        except passwords.InvalidToken:  # used in another tab a moment ago
+            return _invalid_reset_link()
+        db.session.commit()
+        login_user(user, remember=True)
+        flash(_("Your new password is saved. You are logged in."), "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/password_reset.html", form=form, token=token)

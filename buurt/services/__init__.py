@@ -1,4 +1,0 @@
-"""Domain logic: plain functions over models, usable without a request.
-
-Services flush; the caller (a view or a CLI command) commits once.
-"""
