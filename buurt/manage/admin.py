@@ -4,12 +4,12 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from buurt.core import pagination
 from buurt.core.extensions import db
-from buurt.people import neighbourhoods
+from buurt.people import neighbourhoods, roles
 from buurt.people.models import Membership, Neighbourhood, NeighbourhoodPostcode, Role, Topic, User
 
 SLUG_RE = neighbourhoods.SLUG_RE
@@ -128,35 +128,19 @@ def topic_page(*, size: int, after: str | None = None,
 
 def appoint_manager(user: User, neighbourhood: Neighbourhood) -> Membership:
     """Make someone a community manager of a neighbourhood."""
-    if db.session.get(Membership, (user.id, neighbourhood.id, Role.MANAGER)) is not None:
+    if roles.holds(user, neighbourhood, Role.MANAGER):
         raise AdminError("login", _l("%(name)s is a manager of %(neighbourhood)s already.",
                                      name=user.display_name, neighbourhood=neighbourhood.name))
-    membership = Membership(user_id=user.id, neighbourhood_id=neighbourhood.id,
-                            role=Role.MANAGER)
-    db.session.add(membership)
-    if user.role in (Role.RESIDENT, Role.AMBASSADOR):
-        user.role = Role.MANAGER
-    db.session.flush()
-    return membership
+    return roles.appoint(user, neighbourhood, Role.MANAGER)
 
 
 def dismiss_manager(user: User, neighbourhood: Neighbourhood) -> None:
     """End a managership; with none left a manager is an ambassador (if they are one
     somewhere) or a resident again. Admins stay admins."""
-    membership = db.session.get(Membership, (user.id, neighbourhood.id, Role.MANAGER))
-    if membership is None:
+    if not roles.holds(user, neighbourhood, Role.MANAGER):
         raise AdminError("login", _l("%(name)s is not a manager of %(neighbourhood)s.",
                                      name=user.display_name, neighbourhood=neighbourhood.name))
-    db.session.delete(membership)
-    db.session.flush()
-    if user.role != Role.MANAGER:
-        return
-    left = dict(db.session.execute(
-        select(Membership.role, func.count()).where(Membership.user_id == user.id)
-        .group_by(Membership.role)).all())
-    if not left.get(Role.MANAGER):
-        user.role = Role.AMBASSADOR if left.get(Role.AMBASSADOR) else Role.RESIDENT
-    db.session.flush()
+    roles.dismiss(user, neighbourhood, Role.MANAGER)
 
 
 @dataclass

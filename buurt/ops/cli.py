@@ -13,8 +13,8 @@ from buurt.core import search
 from buurt.core.extensions import db
 from buurt.notifications import delivery
 from buurt.ops import backup, demo, lifecycle, setup
-from buurt.people import accounts, neighbourhoods
-from buurt.people.models import Membership, Role
+from buurt.people import accounts, neighbourhoods, roles
+from buurt.people.models import Role
 
 buurt_cli = AppGroup("buurt", help="Set up and look after a Buurt site.")
 
@@ -61,7 +61,7 @@ def create_user(email, name, password, role, slug):
     except accounts.EmailTaken:
         raise click.UsageError(f"An account with e-mail {email} exists already.") from None
     if role in (Role.MANAGER, Role.AMBASSADOR):
-        db.session.add(Membership(user=user, neighbourhood=neighbourhood, role=role))
+        roles.appoint(user, neighbourhood, role)
     db.session.commit()
     click.echo(f"Created {role} {user.display_name} <{user.email}> in {neighbourhood.slug}.")
 
