@@ -8,6 +8,7 @@ from importlib import import_module
 
 MODEL_MODULES = (
     "buurt.core.media.models",
+    "buurt.core.settings",
     "buurt.people.models",
     "buurt.posts.models",
     "buurt.market.models",

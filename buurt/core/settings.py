@@ -1,39 +1,33 @@
 """Per-neighbourhood settings: defaults in code, overrides in one key-value table.
 
-Later features add a key to DEFAULTS, not a column.
+Each area registers its keys with their defaults when it is imported (in its package's
+`__init__`), next to the rules that read them; a later feature adds a key, not a column.
+Reading a key nobody registered fails loudly.
 """
-from buurt.core.extensions import db
-from buurt.people.models import Neighbourhood, NeighbourhoodSetting
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
-DEFAULTS: dict[str, int | bool | str] = {
-    # Open requests older than this many days close as expired.
-    "request_expiry_days": 30,
-    # Authors hear this many days before their request closes, with one tap to renew.
-    "expiry_reminder_days": 3,
-    # This many days after help was done, both sides are asked whether it worked out.
-    "followup_days": 3,
-    # A post that this many residents flag is hidden until a manager decides.
-    "flag_threshold": 3,
-    # Vague posts wait for a manager; when off they go online with a hint to the author
-    # and still appear in the queue.
-    "hold_vague_posts": True,
-    # The first this many posts of a new member wait for a manager (0: off).
-    "new_member_hold_posts": 0,
-    # Queue items waiting longer than this many hours stand out.
-    "queue_warning_hours": 48,
-    # The one-time code on a login card (assisted sign-up without e-mail) works this many days.
-    "login_card_days": 30,
-    # A sharing level with at least this many new items in the last 14 days is "active" on
-    # the managers' dashboard (fewer, but some in 60 days: "quiet"; none: "empty").
-    "health_active_items": 3,
-    # An idea that this many residents support is proposed for the next decision round.
-    "idea_support_threshold": 10,
-    # A loan of an item lasts at most this many days, and starts at most this many days ahead.
-    "loan_max_days": 30,
-    "loan_max_days_ahead": 180,
-    # The content calendar warns when a day has more announcements than this.
-    "calendar_max_per_day": 3,
-}
+from buurt.core.extensions import db
+
+# key -> default; the default's type is the setting's type (bool, int or str).
+DEFAULTS: dict[str, int | bool | str] = {}
+
+
+class NeighbourhoodSetting(db.Model):
+    """A per-neighbourhood override of a setting whose default lives in code."""
+
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+def register(**defaults: int | bool | str) -> None:
+    """Add an area's keys with their defaults; a key belongs to one area only."""
+    for key, default in defaults.items():
+        if key in DEFAULTS and DEFAULTS[key] != default:
+            raise ValueError(f"setting {key} is registered twice")
+        DEFAULTS[key] = default
 
 
 def _parse(raw: str, default):
@@ -44,7 +38,7 @@ def _parse(raw: str, default):
     return raw
 
 
-def get(neighbourhood: Neighbourhood, key: str):
+def get(neighbourhood, key: str):
     """Return the neighbourhood's value for key, or the default from code."""
     default = DEFAULTS[key]
     row = db.session.get(NeighbourhoodSetting, (neighbourhood.id, key))
@@ -79,7 +73,7 @@ def values_of(neighbourhood_ids, keys) -> dict[int, dict[str, object]]:
     return values
 
 
-def set_value(neighbourhood: Neighbourhood, key: str, value) -> None:
+def set_value(neighbourhood, key: str, value) -> None:
     """Override key for one neighbourhood; the value must have the default's type."""
     default = DEFAULTS[key]
     if isinstance(default, bool):
@@ -96,7 +90,7 @@ def set_value(neighbourhood: Neighbourhood, key: str, value) -> None:
     db.session.flush()
 
 
-def reset(neighbourhood: Neighbourhood, key: str) -> None:
+def reset(neighbourhood, key: str) -> None:
     """Go back to the default from code."""
     DEFAULTS[key]  # unknown keys fail loudly
     row = db.session.get(NeighbourhoodSetting, (neighbourhood.id, key))

@@ -1,8 +1,7 @@
-"""Users and their memberships, neighbourhoods with their postcodes and settings, topics."""
-from buurt.people.models.neighbourhood import (Neighbourhood, NeighbourhoodPostcode,
-                                               NeighbourhoodSetting)
+"""Users and their memberships, neighbourhoods with their postcodes, topics."""
+from buurt.people.models.neighbourhood import Neighbourhood, NeighbourhoodPostcode
 from buurt.people.models.topic import Direction, Topic, UserTopic
 from buurt.people.models.user import Membership, Role, User
 
-__all__ = ["Direction", "Membership", "Neighbourhood", "NeighbourhoodPostcode",
-           "NeighbourhoodSetting", "Role", "Topic", "User", "UserTopic"]
+__all__ = ["Direction", "Membership", "Neighbourhood", "NeighbourhoodPostcode", "Role", "Topic",
+           "User", "UserTopic"]

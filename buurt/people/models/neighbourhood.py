@@ -1,4 +1,4 @@
-"""Neighbourhoods, their postcode areas and their settings."""
+"""Neighbourhoods and their postcode areas (their settings: buurt.core.settings)."""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
@@ -35,11 +35,3 @@ class NeighbourhoodPostcode(db.Model):
 
     neighbourhood: Mapped[Neighbourhood] = relationship(back_populates="postcodes")
 
-
-class NeighbourhoodSetting(db.Model):
-    """A per-neighbourhood override of a setting whose default lives in code."""
-
-    neighbourhood_id: Mapped[int] = mapped_column(
-        ForeignKey("neighbourhood.id", ondelete="CASCADE"), primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
