@@ -30,18 +30,6 @@ def make_ambassador(make_user, centrum):
 
 
 @pytest.fixture
-def make_manager(make_user, centrum):
-    def make(name="Fatima", neighbourhood=None, **kwargs):
-        neighbourhood = neighbourhood or centrum
-        manager = make_user(name, role=Role.MANAGER, neighbourhood=neighbourhood,
-                            language="en", **kwargs)
-        db.session.add(Membership(user=manager, neighbourhood=neighbourhood, role=Role.MANAGER))
-        db.session.commit()
-        return manager
-    return make
-
-
-@pytest.fixture
 def ambassador(make_ambassador):
     return make_ambassador()
 

@@ -7,7 +7,6 @@ import time_machine
 
 from buurt.core.extensions import db
 from buurt.info import initiatives
-from buurt.people.models import Membership, Role
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 # A Friday in November (winter time: Amsterdam is UTC+1), noon in Amsterdam.
@@ -27,14 +26,6 @@ def frozen_time():
     """Every test here runs at NOW; a test moves on with `frozen_time.move_to(...)`."""
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def manager(make_user, centrum):
-    user = make_user("Mila", email="mila@example.com", role=Role.MANAGER)
-    db.session.add(Membership(user=user, neighbourhood=centrum, role=Role.MANAGER))
-    db.session.commit()
-    return user
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import time_machine
 
 from buurt.core.extensions import db
 from buurt.decide import services as decisions
-from buurt.people.models import Membership, Role
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 # A Monday in March, 10:00 in Amsterdam (winter time: UTC+1), as the database stores it.
@@ -18,14 +17,6 @@ def traveller():
     """Every test here runs at NOW; a test moves on with `traveller.shift(...)`."""
     with time_machine.travel(NOW, tick=False) as machine:
         yield machine
-
-
-@pytest.fixture
-def manager(make_user, centrum):
-    user = make_user("Mila", email="mila@example.com", role=Role.MANAGER)
-    db.session.add(Membership(user=user, neighbourhood=centrum, role=Role.MANAGER))
-    db.session.commit()
-    return user
 
 
 @pytest.fixture

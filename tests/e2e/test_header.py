@@ -4,7 +4,6 @@ import pytest
 
 from buurt.core.extensions import db
 from buurt.notifications import notify
-from buurt.people.models import Membership, Role
 
 PHONE = {"width": 360, "height": 800}
 WIDE = {"width": 1280, "height": 800}
@@ -13,14 +12,6 @@ LINKS = {"en-GB": ("Menu 1 new", ["Requests", "My help", "Notifications", "Moder
                             "Ambassador", "My profile"]),
          "nl-NL": ("Menu 1 nieuw", ["Hulpvragen", "Mijn hulp", "Meldingen", "Moderatie", "Overzicht",
                             "Ambassadeur", "Mijn profiel"])}
-
-
-@pytest.fixture
-def manager(make_user, centrum):
-    user = make_user("Mila", email="mila@example.com", role=Role.MANAGER)
-    db.session.add(Membership(user=user, neighbourhood=centrum, role=Role.MANAGER))
-    db.session.commit()
-    return user
 
 
 @pytest.mark.parametrize("locale", ["nl-NL", "en-GB"])

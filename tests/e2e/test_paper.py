@@ -9,7 +9,6 @@ import pytest
 from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.manage import paper
-from buurt.people.models import Membership, Role
 from buurt.posts.models import Event, Idea, IdeaStatus, Item, Offer, Request, Story
 from tests.e2e.test_ambassador import A4, pdf_page_sizes
 from tests.e2e.test_pages import check_page, crawl_data  # noqa: F401
@@ -19,13 +18,8 @@ BODY = ("We zoeken iemand die een uurtje wil helpen. Het is vlakbij het buurthui
 
 
 @pytest.fixture
-def manager(make_user, centrum):
-    user = make_user("Mila Beheer", email="mila@example.com", role=Role.MANAGER,
-                     language="en")
-    db.session.add(Membership(user=user, neighbourhood=centrum, role=Role.MANAGER))
-    db.session.commit()
-    return user
-
+def manager(make_manager):
+    return make_manager("Mila Beheer", email="mila@example.com")
 
 @pytest.fixture
 def normal_week(make_user, centrum, topics):

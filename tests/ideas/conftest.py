@@ -6,7 +6,6 @@ import time_machine
 
 from buurt.core.extensions import db
 from buurt.ideas import services as ideas
-from buurt.people.models import Membership, Role
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 NOW = datetime(2027, 3, 1, 9, 0)
@@ -22,14 +21,6 @@ def traveller():
 def titles(page: str) -> list[str]:
     """The titles of the cards on a list page, in order."""
     return [part.split("</a>")[0].split(">")[-1] for part in page.split("<h2><a href=")[1:]]
-
-
-@pytest.fixture
-def manager(make_user, centrum):
-    user = make_user("Mila", email="mila@example.com", role=Role.MANAGER)
-    db.session.add(Membership(user=user, neighbourhood=centrum, role=Role.MANAGER))
-    db.session.commit()
-    return user
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.info import events, initiatives, places
 from buurt.ops import demo
-from buurt.people.models import Membership, Role
 from buurt.stories import services as stories
 from tests.fixtures.english import client, text  # noqa: F401
 from tests.uploads.media import jpeg_with_gps
@@ -30,12 +29,8 @@ def section(page: str, title_id: str) -> str:
 
 
 @pytest.fixture
-def manager(make_user, centrum):
-    user = make_user("Mila", role=Role.MANAGER, language="en")
-    db.session.add(Membership(user=user, neighbourhood=centrum, role=Role.MANAGER))
-    db.session.commit()
-    return user
-
+def manager(make_manager):
+    return make_manager("Mila")
 
 @pytest.fixture
 def neighbourhood_in_use(make_user, make_post, manager, topics):

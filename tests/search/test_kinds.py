@@ -6,7 +6,6 @@ from buurt.core import search
 from buurt.core.extensions import db
 from buurt.info import initiatives, places
 from buurt.people import directory as people
-from buurt.people.models import Membership, Role
 
 RESIDENTS = (search.PUBLIC, search.RESIDENTS)
 
@@ -16,12 +15,8 @@ def keys(q, **filters):
 
 
 @pytest.fixture
-def manager(make_user, centrum):
-    user = make_user("Mila", role=Role.MANAGER)
-    db.session.add(Membership(user=user, neighbourhood=centrum, role=Role.MANAGER))
-    db.session.commit()
-    return user
-
+def manager(make_manager):
+    return make_manager("Mila", language=None)
 
 def test_a_meeting_place_is_found_by_its_name_text_and_kind(manager, centrum):
     place = places.create(manager, centrum, name="Buurthuis De Boei", address="Dorpsstraat 1",

@@ -4,8 +4,6 @@ from datetime import datetime
 import pytest
 import time_machine
 
-from buurt.core.extensions import db
-from buurt.people.models import Membership, Role
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 # A Friday in November (winter time: Amsterdam is UTC+1), noon in Amsterdam.
@@ -19,9 +17,3 @@ def frozen_time():
         yield traveller
 
 
-@pytest.fixture
-def manager(make_user, centrum):
-    user = make_user("Mila", email="mila@example.com", role=Role.MANAGER)
-    db.session.add(Membership(user=user, neighbourhood=centrum, role=Role.MANAGER))
-    db.session.commit()
-    return user
