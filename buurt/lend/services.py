@@ -16,11 +16,11 @@ from buurt.core import clock, pagination, settings
 from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.core.media.models import Upload
-from buurt.lend.models import Loan, LoanDay, LoanState
+from buurt.lend.models import Item, ItemCondition, Loan, LoanDay, LoanState
 from buurt.notifications import notify
 from buurt.people.models import Topic, User
 from buurt.posts import services as posts
-from buurt.posts.models import Item, ItemCondition, PostState
+from buurt.posts.models import PostState
 
 MAX_DEPOSIT = 10_000
 # How far ahead the item page shows when the item is promised.

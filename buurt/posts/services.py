@@ -8,10 +8,11 @@ from sqlalchemy.orm import joinedload
 from buurt.ambassador.models import OnBehalfPost
 from buurt.core import clock, pagination, settings
 from buurt.core.extensions import db
+from buurt.market.models import Need, Offer, Request, Urgency
 from buurt.moderation import services as moderation
 from buurt.notifications import notify
 from buurt.people.models import Topic, User
-from buurt.posts.models import CloseReason, Need, Offer, Post, PostState, Request, Urgency
+from buurt.posts.models import CloseReason, Post, PostState
 
 
 class PostError(ValueError):
