@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurt.core import clock
 from buurt.core.extensions import db
+from buurt.core.media import references
 from buurt.people.models.neighbourhood import Neighbourhood
 from buurt.people.models.topic import Topic
 from buurt.people.models.user import User
@@ -126,6 +127,10 @@ class Place(db.Model):
 
     def __repr__(self):
         return f"<Place {self.id} {self.name!r}>"
+
+
+# A place's photo is an upload: it stays while the place shows it.
+references.shown_in(Place.photo_id)
 
 
 class Event(Post):
