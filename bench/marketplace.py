@@ -479,10 +479,10 @@ def bench_publish(database: Database, meta: dict, args) -> dict:
 
     from bench.seed import BODIES, TOPIC_TEXT
     from buurt.core.extensions import db
+    from buurt.market.models import Request
     from buurt.notifications.models import Notification, OutboxEmail
     from buurt.people.models import Topic, User, UserTopic
     from buurt.posts import services as posts
-    from buurt.posts.models import Request
 
     rng = random.Random(7)
     app = database.app()
@@ -800,10 +800,10 @@ def queue_mails(database: Database, meta: dict, count: int, rng: random.Random) 
     import sqlalchemy as sa
 
     from buurt.core.extensions import db
+    from buurt.market.models import Request
     from buurt.notifications import mail
     from buurt.notifications.models import OutboxEmail
     from buurt.people.models import User
-    from buurt.posts.models import Request
 
     app = database.app()
     with app.app_context():

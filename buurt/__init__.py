@@ -65,10 +65,12 @@ def create_app(test_config=None) -> Flask:
 
     from buurt.core import search
     from buurt.ops.cli import buurt_cli
+    from buurt.posts import kinds
     from buurt.web import errors, filters, requestlog, static_files, upload_forms
 
     requestlog.init_app(app)
-    search.init_app(app)
+    kinds.check()
+    search.init_app(app, post_kinds=kinds.search_words())
     filters.init_app(app)
     static_files.init_app(app)
     errors.init_app(app)

@@ -13,10 +13,14 @@ MODEL_MODULES = (
     "buurt.posts.models",
     "buurt.market.models",
     "buurt.care.models",
+    # The kinds of post in the order they add their columns to the one table: an event's
+    # place_id and initiative_id come first, an idea and an announcement share them.
+    "buurt.info.models",
     "buurt.lend.models",
     "buurt.ideas.models",
+    "buurt.announcements.models",
+    "buurt.stories.models",
     "buurt.decide.models",
-    "buurt.info.models",
     "buurt.ambassador.models",
     "buurt.moderation.models",
     "buurt.notifications.models",

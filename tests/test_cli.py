@@ -1,12 +1,12 @@
 """The `flask buurt …` commands."""
 from buurt.care.models import CareTask
 from buurt.core.extensions import db
-from buurt.market.models import Response
+from buurt.market.models import Offer, Request, Response
 from buurt.notifications.models import Notification
 from buurt.ops import demo
 from buurt.people import accounts
 from buurt.people.models import Membership, Neighbourhood, Topic, User
-from buurt.posts.models import Offer, Post, Request
+from buurt.posts.models import Post
 
 
 def count(model):

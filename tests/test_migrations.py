@@ -85,7 +85,7 @@ def test_thank_you_titles_lose_their_stored_prefix(database_url, tmp_path, monke
     from buurt.ops import setup
     from buurt.people import accounts
     from buurt.people.models import Neighbourhood
-    from buurt.posts.models import Story
+    from buurt.stories.models import Story
     with _fresh_app(database_url, tmp_path, monkeypatch) as (app, schema):
         with app.app_context():
             upgrade(revision="c8e1a3b5d7f9")     # before the migration, the same schema

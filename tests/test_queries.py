@@ -129,10 +129,11 @@ def test_information_pages_do_not_grow_with_the_data(client, make_user, login, c
     from buurt.core import clock
     from buurt.core.extensions import db
     from buurt.info import events, initiatives, places
+    from buurt.info.models import Event
     from buurt.people import directory as people
     from buurt.people.models import Membership, Role
     from buurt.people.topics import by_slug
-    from buurt.posts.models import Event, PostState
+    from buurt.posts.models import PostState
 
     manager = make_user(role=Role.MANAGER)
     db.session.add(Membership(user=manager, neighbourhood=manager.neighbourhood,
@@ -349,14 +350,15 @@ def test_manager_pages_do_not_grow_with_the_data(client, make_user, make_post, l
     import time_machine
     from datetime import datetime
     from buurt.ambassador.models import Onboarding, OnboardingEvent
+    from buurt.announcements.models import Announcement
     from buurt.core import clock
     from buurt.core.extensions import db
-    from buurt.info.models import Place
+    from buurt.info.models import Event, Place
     from buurt.market import responses
     from buurt.market.models import ResponseState
     from buurt.moderation.models import CaseState, ModerationCase
     from buurt.people.models import Membership, Role
-    from buurt.posts.models import Announcement, Event, PostState
+    from buurt.posts.models import PostState
 
     with time_machine.travel(datetime(2026, 11, 20, 12, 0), tick=False):
         manager = make_user("Mila", role=Role.MANAGER)
@@ -406,7 +408,9 @@ def test_manager_pages_do_not_grow_with_the_data(client, make_user, make_post, l
                                      title=f"Feest {i}", starts_at=soon,
                                      ends_at=soon + timedelta(hours=2)))
                 # The paper's other lists, in the manager's own neighbourhood.
-                from buurt.posts.models import Idea, Item, Story
+                from buurt.ideas.models import Idea
+                from buurt.lend.models import Item
+                from buurt.stories.models import Story
                 home = manager.neighbourhood_id
                 db.session.add_all([
                     Event(author=newcomer, neighbourhood_id=home, title=f"Markt {i}",

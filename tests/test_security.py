@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from buurt.core.extensions import db
-from buurt.posts.models import Request
+from buurt.market.models import Request
 
 
 class TestWithCsrf:

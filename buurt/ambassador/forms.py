@@ -5,8 +5,8 @@ from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from buurt.core import clock
+from buurt.market.models import Need, Urgency
 from buurt.people import neighbourhoods
-from buurt.posts.models import Need, Urgency
 from buurt.web.forms import (ChoiceField, DayField, MultiCheckboxField, RadioChoiceField, choices,
                              not_in_the_past)
 

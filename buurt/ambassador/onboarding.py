@@ -17,14 +17,14 @@ from werkzeug.security import check_password_hash
 from buurt.ambassador.models import LoginCard, OnBehalfPost, Onboarding, OnboardingEvent
 from buurt.core import clock, pagination, settings
 from buurt.core.extensions import db
-from buurt.market.models import Response, ResponseState
+from buurt.market.models import Request, Response, ResponseState
 from buurt.moderation import services as moderation
 from buurt.moderation.models import CaseSource, CaseState, Decision, ModerationCase
 from buurt.notifications import mail, notify
 from buurt.people import accounts, privacy
 from buurt.people.models import Membership, Neighbourhood, Role, User
 from buurt.posts import services as posts
-from buurt.posts.models import Post, PostState, Request
+from buurt.posts.models import Post, PostState
 
 # Letters and digits that cannot be mistaken for each other on paper (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, or_, select
 from sqlalchemy.orm import joinedload
 
+from buurt.announcements.models import Announcement
 from buurt.core import clock, pagination
 from buurt.core.extensions import db
 from buurt.info.models import Initiative
@@ -17,7 +18,7 @@ from buurt.moderation import services as moderation
 from buurt.people import access as permissions
 from buurt.people.models import Topic, User
 from buurt.posts import services as posts
-from buurt.posts.models import Announcement, CloseReason, PostState
+from buurt.posts.models import CloseReason, PostState
 
 # How far ahead an announcement may be planned, and pinned.
 MAX_AHEAD = timedelta(days=366)

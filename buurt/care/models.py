@@ -6,8 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurt.core import clock
 from buurt.core.extensions import db
+from buurt.market.models import Request
 from buurt.people.models.user import User
-from buurt.posts.models import Request
 
 
 class CareTask(db.Model):

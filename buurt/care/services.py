@@ -9,9 +9,10 @@ from sqlalchemy.orm import joinedload
 from buurt.care.models import CareSignup, CareTask
 from buurt.core import clock
 from buurt.core.extensions import db
+from buurt.market.models import Request
 from buurt.notifications import notify
 from buurt.people.models import User
-from buurt.posts.models import PostState, Request
+from buurt.posts.models import PostState
 
 MAX_TITLE = 140
 MAX_TIME_OF_DAY = 40

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from buurt.posts.models import IdeaStatus
+from buurt.ideas.models import IdeaStatus
 from buurt.web.forms import ChoiceField, RadioChoiceField, WholeNumberField, choices
 
 STATUS_LABELS = {

@@ -9,13 +9,13 @@ from buurt.core.extensions import db
 from buurt.decide import services as decisions
 from buurt.ideas import services as ideas
 from buurt.ideas.forms import STATUS_LABELS, CommentForm, IdeaForm, StatusForm
+from buurt.ideas.models import IdeaStatus
 from buurt.info import places
 from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.people.models import Role
 from buurt.posts import services as posts
 from buurt.posts.flagging import flag_from_form, report_done
-from buurt.posts.models import IdeaStatus
 from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import FlagForm, choices, topic_choices
 

@@ -11,14 +11,14 @@ from buurt.core import clock, pagination, settings
 from buurt.core.extensions import db
 from buurt.decide.models import DecisionOption
 from buurt.decide.services import MAX_OPTIONS
-from buurt.ideas.models import Comment, CommentState, Support
+from buurt.ideas.models import Comment, CommentState, Idea, IdeaStatus, Support
 from buurt.info import places
 from buurt.moderation import services as moderation
 from buurt.moderation.models import CaseSource, Flag
 from buurt.notifications import notify
 from buurt.people.models import Neighbourhood, Topic, User
 from buurt.posts import services as posts
-from buurt.posts.models import Idea, IdeaStatus, PostState
+from buurt.posts.models import PostState
 
 MAX_COST = 10_000_000
 MAX_COMMENT_LENGTH = 2000

@@ -18,11 +18,11 @@ from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.core.media.models import Upload
 from buurt.info import initiatives as initiative_service, places
-from buurt.info.models import Initiative, InitiativeState, Place, Rsvp
+from buurt.info.models import Event, Initiative, InitiativeState, Place, Rsvp
 from buurt.notifications import notify
 from buurt.people.models import Topic, User
 from buurt.posts import services as posts
-from buurt.posts.models import CloseReason, Event, PostState
+from buurt.posts.models import CloseReason, PostState
 
 LOCAL_TZ = clock.LOCAL_TZ
 TZID = "Europe/Amsterdam"

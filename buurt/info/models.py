@@ -1,14 +1,17 @@
-"""Who is who and what happens where: meeting places, initiatives and who comes to events."""
-from datetime import datetime
+"""Who is who and what happens where: meeting places, initiatives, events (a kind of post)
+and who comes to them."""
+from datetime import datetime, timezone
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurt.core import clock
 from buurt.core.extensions import db
+from buurt.core.media import references
 from buurt.people.models.neighbourhood import Neighbourhood
 from buurt.people.models.topic import Topic
 from buurt.people.models.user import User
+from buurt.posts.models import CloseReason, Post
 
 
 class InitiativeState:
@@ -124,6 +127,76 @@ class Place(db.Model):
 
     def __repr__(self):
         return f"<Place {self.id} {self.name!r}>"
+
+
+# A place's photo is an upload: it stays while the place shows it.
+references.shown_in(Place.photo_id)
+
+
+class Event(Post):
+    """Something that happens in the neighbourhood, at a meeting place or an address.
+
+    starts_at and ends_at are stored like every other moment in the database: naive UTC
+    (as buurt.core.clock.now() gives). Forms take and pages show Europe/Amsterdam wall-clock
+    time; buurt.info.events converts at that edge (from_local, to_local).
+    """
+
+    starts_at: Mapped[datetime | None]
+    ends_at: Mapped[datetime | None]
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"))
+    address: Mapped[str | None] = mapped_column(String(200))
+    # At most this many residents can come (None: no limit); rsvp_count is kept with each
+    # RSVP in the same statement that checks the limit, so two at once cannot both pass it.
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    rsvp_count: Mapped[int | None] = mapped_column(Integer, default=0)
+    # The organiser: the author, or an initiative the author runs.
+    initiative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiative.id", ondelete="SET NULL"))
+
+    # A photo (the same column as a story's upload).
+    upload_id: Mapped[int | None] = mapped_column(
+        ForeignKey("upload.id", ondelete="SET NULL"), use_existing_column=True)
+
+    place: Mapped[Place | None] = relationship()
+    initiative: Mapped[Initiative | None] = relationship()
+    upload: Mapped["Upload | None"] = relationship()  # noqa: F821 (buurt.core.media.models)
+
+    __tablename__ = None
+    __mapper_args__ = {"polymorphic_identity": "event"}
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.is_closed and self.closed_reason == CloseReason.CANCELLED
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and (self.rsvp_count or 0) >= self.capacity
+
+    @property
+    def places_left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - (self.rsvp_count or 0))
+
+    @property
+    def text_for_screening(self) -> str:
+        if self.starts_at is None:
+            return self.body or ""
+        start = self.starts_at.replace(tzinfo=timezone.utc).astimezone(clock.LOCAL_TZ)
+        return f"{self.body or ''}\n{start:%d-%m-%Y %H:%M}"
+
+    def has_ended(self, now: datetime) -> bool:
+        return self.ends_at is not None and self.ends_at <= now
+
+    @property
+    def location(self) -> str:
+        """Where it happens, as one line: the place's name and address, or the address."""
+        if self.place is not None:
+            return self.place.location
+        return self.address or ""
+
+
+# Events are listed by when they start, upcoming and past, and per place.
+Index("ix_post_event_start", Post.kind, Post.state, Post.neighbourhood_id, Event.starts_at)
+Index("ix_post_event_place", Event.place_id, Event.starts_at)
 
 
 class Rsvp(db.Model):

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from buurt.posts.models import ItemCondition
+from buurt.lend.models import ItemCondition
 from buurt.web.forms import ChoiceField, DayField, RadioChoiceField, WholeNumberField, choices
 from buurt.web.upload_forms import MediaField
 

@@ -1,4 +1,5 @@
-"""Lending things: a borrower's loan of an item, and the days an item is promised.
+"""Lending things: an item (a kind of post), a borrower's loan of it, and the days an item
+is promised.
 
 A loan goes requested -> agreed or declined (or expired, when its first day passed
 unanswered) -> returned; either side can cancel it before it starts. An agreed loan holds
@@ -7,13 +8,44 @@ loan of the same item on any of the same days, however many requests are agreed 
 """
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.people.models.user import User
-from buurt.posts.models import Item
+from buurt.posts.models import Post
+
+
+class ItemCondition:
+    NEW = "new"
+    GOOD = "good"
+    USED = "used"      # used, works well
+    WORN = "worn"      # shows wear, still works
+    ALL = (NEW, GOOD, USED, WORN)
+
+
+class Item(Post):
+    """A thing to lend (spullen delen): a drill, a ladder, a party tent. Its loans are
+    below; `paused` takes it out of the list for a while."""
+
+    condition: Mapped[str | None] = mapped_column(String(16))
+    # Whole euros the borrower leaves with the owner while they have it (None: none).
+    deposit: Mapped[int | None] = mapped_column(Integer)
+    # When it can be picked up and brought back, in the owner's words.
+    pickup_times: Mapped[str | None] = mapped_column(String(300))
+    # A photo of the thing (the same column as a story's upload).
+    upload_id: Mapped[int | None] = mapped_column(
+        ForeignKey("upload.id", ondelete="SET NULL"), use_existing_column=True)
+
+    upload: Mapped["Upload | None"] = relationship()  # noqa: F821 (buurt.core.media.models)
+
+    __tablename__ = None
+    __mapper_args__ = {"polymorphic_identity": "item"}
+
+    @property
+    def text_for_screening(self) -> str:
+        return "\n".join(part for part in (self.body, self.pickup_times) if part)
 
 
 class LoanState:

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
+from buurt.announcements.models import Announcement
 from buurt.core import clock
 from buurt.core.extensions import db
-from buurt.info.models import Initiative, InitiativeState, Place
-from buurt.posts.models import Announcement, Event, Post, PostState, Story
+from buurt.info.models import Event, Initiative, InitiativeState, Place
+from buurt.posts.models import Post, PostState
 from buurt.posts.services import with_display_data
+from buurt.stories.models import Story
 
 # How many of each kind the front page shows.
 EACH = 3

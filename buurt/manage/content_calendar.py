@@ -11,10 +11,12 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import format_datetime, gettext as _, ngettext
 from sqlalchemy import select
 
+from buurt.announcements.models import Announcement
 from buurt.core import clock, settings
 from buurt.core.extensions import db
 from buurt.info import events
-from buurt.posts.models import Announcement, Event, PostState
+from buurt.info.models import Event
+from buurt.posts.models import PostState
 
 SETTING = "calendar_max_per_day"
 # Two announcements at most this far apart are too close.

@@ -23,6 +23,7 @@ from buurt.info.models import Initiative, InitiativeState, Place
 from buurt.market.models import Response, ResponseState
 from buurt.moderation.models import CaseState, ModerationCase
 from buurt.people.models import Direction, Topic, User, UserTopic
+from buurt.posts import kinds
 from buurt.posts.models import Post, PostState
 
 # --- the sharing levels -------------------------------------------------------------------
@@ -37,13 +38,9 @@ LEVEL_LABELS = {
 }
 # The one place that says which new things count for which level: kinds of post by their
 # kind, and rows of other tables by the name used in _new_items.
-LEVEL_OF = {
-    "event": "information", "announcement": "information", "story": "information",
+LEVEL_OF = {kind.name: kind.dashboard_level for kind in kinds.KINDS} | {
     "place": "information", "initiative": "information",
-    "item": "resources",
-    "idea": "ideas",
     "decision_round": "priorities",
-    "request": "marketplace", "offer": "marketplace",
 }
 OTHER_SOURCES = ("place", "initiative", "decision_round")
 POST_KINDS = tuple(kind for kind in LEVEL_OF if kind not in OTHER_SOURCES)

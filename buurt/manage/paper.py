@@ -13,11 +13,14 @@ from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from buurt.core.extensions import db
+from buurt.ideas.models import Idea
 from buurt.ideas.services import OPEN_STATUSES
 from buurt.info.events import from_local
+from buurt.info.models import Event
 from buurt.people.models import Neighbourhood, Topic, User
 from buurt.posts import sharing
-from buurt.posts.models import Event, Idea, Post, PostState, Story
+from buurt.posts.models import Post, PostState
+from buurt.stories.models import Story
 
 # How many posts each list shows; the rest is counted ("and 4 more").
 EACH = 8

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from buurt.posts.models import Need, Urgency
+from buurt.market.models import Need, Urgency
 from buurt.web.forms import ChoiceField, DayField, RadioChoiceField, choices, not_in_the_past
 
 TITLE = [InputRequired(message=_l("Write a short title.")),

@@ -1,13 +1,77 @@
-"""Responses to requests and offers, the private conversations they open, and thanks."""
-from datetime import datetime
+"""Help requests and offers (two kinds of post), the responses to them, the private
+conversations they open, and thanks."""
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.people.models.user import User
 from buurt.posts.models import Post
+
+
+class Need:
+    HELP = "help"
+    CARE = "care"
+    ALL = (HELP, CARE)
+
+
+class Urgency:
+    SOON = "soon"    # within one or two days
+    WEEK = "week"    # this week
+    ANY = "any"      # no hurry
+    ALL = (SOON, WEEK, ANY)
+
+
+class Request(Post):
+    """A help request (hulpvraag) or care request (zorgvraag)."""
+
+    need: Mapped[str | None] = mapped_column(String(8))
+    urgency: Mapped[str | None] = mapped_column(String(8))
+    needed_by: Mapped[date | None] = mapped_column(Date)
+    # For a care request posted on someone's behalf: "mijn vader Jan" (may have no account).
+    for_whom: Mapped[str | None] = mapped_column(String(120))
+
+    __mapper_args__ = {"polymorphic_identity": "request"}
+
+    @property
+    def is_care(self) -> bool:
+        return self.need == Need.CARE
+
+    def closes_at(self, expiry_days: int) -> datetime:
+        """When it closes if it stays open: after its needed-by day (Dutch time), or
+        expiry_days after it was posted or renewed, whichever comes first."""
+        by_age = (self.active_since or self.created_at) + timedelta(days=expiry_days)
+        if self.needed_by is None:
+            return by_age
+        return min(by_age, clock.end_of_day(self.needed_by))
+
+    def renewal_refused(self, now: datetime, expiry_days: int, warn_days: int) -> str | None:
+        """Why renewing makes no sense now, or None when it does: the request is open and
+        closes within warn_days (or should have closed already), and renewing moves its
+        closing later. Codes: "not_open", "date_passed" (its needed-by day is over),
+        "too_early" (it closes later than warn_days from now), "date_limits" (its
+        needed-by day closes it, which renewing does not change)."""
+        if not self.is_published:
+            return "not_open"
+        if self.needed_by is not None and self.needed_by < clock.local_day(now):
+            return "date_passed"
+        closes = self.closes_at(expiry_days)
+        if closes > now + timedelta(days=warn_days):
+            return "too_early"
+        renewed = now + timedelta(days=expiry_days)
+        if self.needed_by is not None:
+            renewed = min(renewed, clock.end_of_day(self.needed_by))
+        if renewed <= closes:
+            return "date_limits"
+        return None
+
+
+class Offer(Post):
+    """An offer of help (hulpaanbod)."""
+
+    __mapper_args__ = {"polymorphic_identity": "offer"}
 
 
 class ResponseState:

@@ -9,6 +9,8 @@ from datetime import date
 
 from flask_babel import format_date, gettext as _, lazy_gettext as _l, ngettext
 
+from buurt.posts import kinds
+
 ACTIONS = {
     "queued:screening": _l("Queued by the screening"),
     "queued:new_member": _l("Queued: first post of a new member"),
@@ -50,17 +52,8 @@ DECISIONS = {
 }
 OTHER_DECISION = _l("other")
 
-# What a log entry is about; a post by its kind.
-POST_KINDS = {
-    "request": _l("help request"),
-    "care": _l("care request"),
-    "offer": _l("offer"),
-    "item": _l("thing to lend"),
-    "idea": _l("idea"),
-    "announcement": _l("announcement"),
-    "event": _l("event"),
-    "story": _l("story"),
-}
+# What a log entry is about; a post by its kind (a care request is a request).
+POST_KINDS = {kind.name: kind.label for kind in kinds.KINDS} | {"care": _l("care request")}
 SUBJECTS = {
     "post": _l("post"),
     "message": _l("private message"),

@@ -11,11 +11,12 @@ from buurt.info import events, initiatives, places
 from buurt.lend import services as lending
 from buurt.lend.models import Loan, LoanState
 from buurt.market import responses
+from buurt.market.models import Need, Offer, Request, Urgency
 from buurt.notifications import notify
 from buurt.ops import setup
 from buurt.people import accounts, directory as people, neighbourhoods
 from buurt.people.models import Membership, Role, Topic, User
-from buurt.posts.models import Need, Offer, Post, PostState, Request, Urgency
+from buurt.posts.models import Post, PostState
 from buurt.stories import services as stories
 
 DEMO_PASSWORD = "welkom-in-de-buurt"

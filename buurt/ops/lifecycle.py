@@ -13,11 +13,11 @@ from buurt.core import clock, settings
 from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.lend import services as lending
-from buurt.market.models import Response, ResponseState
+from buurt.market.models import Request, Response, ResponseState
 from buurt.moderation import services as moderation
 from buurt.notifications import notify
 from buurt.people.models import Neighbourhood
-from buurt.posts.models import CloseReason, Post, PostState, Request
+from buurt.posts.models import CloseReason, Post, PostState
 
 # Follow-ups are asked for help done in this window, so a first tick on an old site
 # does not ask about help from long ago.

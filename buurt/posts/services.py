@@ -8,16 +8,17 @@ from sqlalchemy.orm import joinedload
 from buurt.ambassador.models import OnBehalfPost
 from buurt.core import clock, pagination, settings
 from buurt.core.extensions import db
+from buurt.market.models import Need, Offer, Request, Urgency
 from buurt.moderation import services as moderation
 from buurt.notifications import notify
 from buurt.people.models import Topic, User
-from buurt.posts.models import CloseReason, Need, Offer, Post, PostState, Request, Urgency
+from buurt.posts import kinds
+from buurt.posts.models import CloseReason, Post, PostState
 
 
 class PostError(ValueError):
     """A change to a post that is refused; str() is a message for the person."""
 
-KINDS = {"request": Request, "offer": Offer}
 
 
 def with_display_data(stmt):
@@ -186,7 +187,7 @@ def by_author(user: User, kinds=("request", "offer")) -> list[Post]:
 def get(kind: str, post_id: int) -> Post | None:
     """Return the post of this kind with its display data (and who placed it on its
     author's behalf), or None."""
-    cls = KINDS[kind]
+    cls = kinds.model(kind)
     return db.session.scalar(with_on_behalf(with_display_data(
         db.select(cls).where(cls.id == post_id))))
 
@@ -194,7 +195,7 @@ def get(kind: str, post_id: int) -> Post | None:
 def feed(kind: str, *, neighbourhood_id: int | None = None, topic: Topic | None = None,
          older: str | None = None, newer: str | None = None, size: int = 20):
     """Return one page of published posts of a kind, newest first."""
-    cls = KINDS[kind]
+    cls = kinds.model(kind)
     stmt = with_display_data(db.select(cls).where(cls.state == PostState.PUBLISHED))
     if neighbourhood_id is not None:
         stmt = stmt.where(cls.neighbourhood_id == neighbourhood_id)

@@ -41,7 +41,7 @@ def _loaded(found) -> dict:
 @bp.route("/search")
 def results():
     q = request.args.get("q", "").strip()[:MAX_QUERY]
-    kind = request.args.get("kind") if request.args.get("kind") in search.KINDS else None
+    kind = request.args.get("kind") if request.args.get("kind") in search.kinds() else None
     all_topics = topics.all_topics()
     topic = next((t for t in all_topics if t.slug == request.args.get("topic")), None)
     all_neighbourhoods = neighbourhoods.all_neighbourhoods()

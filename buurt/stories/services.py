@@ -16,7 +16,8 @@ from buurt.market.models import ThankYou
 from buurt.moderation import services as moderation
 from buurt.people.models import Topic, User
 from buurt.posts import services as posts
-from buurt.posts.models import CloseReason, PostState, Story
+from buurt.posts.models import CloseReason, PostState
+from buurt.stories.models import Story
 
 TITLE_MAX = 140
 # What every story keeps, whatever the form calls it.

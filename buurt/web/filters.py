@@ -15,18 +15,7 @@ from buurt.moderation import reasons
 from buurt.notifications import notify
 from buurt.people import access as permissions
 from buurt.people.models import User
-from buurt.posts import sharing
-
-# The canonical URL of each kind of post; later kinds add their endpoint here.
-DETAIL_ENDPOINTS = {
-    "request": "market.request_detail",
-    "offer": "market.offer_detail",
-    "event": "info.event_detail",
-    "item": "lend.item_detail",
-    "idea": "ideas.idea_detail",
-    "announcement": "announcements.detail",
-    "story": "stories.detail",
-}
+from buurt.posts import kinds, sharing
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -57,7 +46,8 @@ def load_user(user_id: str):
 
 
 def post_endpoint(post) -> str:
-    return DETAIL_ENDPOINTS[post.kind]
+    """The canonical page of a post, as its kind's entry in buurt.posts.kinds names it."""
+    return kinds.get(post.kind).detail_endpoint
 
 
 def post_url(post, **values) -> str:

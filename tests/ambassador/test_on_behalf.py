@@ -8,9 +8,9 @@ from buurt.ambassador import onboarding
 from buurt.ambassador.models import OnBehalfPost
 from buurt.core.extensions import db
 from buurt.market import responses
-from buurt.market.models import Response
+from buurt.market.models import Request, Response
 from buurt.notifications.models import Notification
-from buurt.posts.models import PostState, Request
+from buurt.posts.models import PostState
 from tests.fixtures.builders import PASSWORD
 
 REQUEST = {"need": "help", "title": "Wie doet mijn boodschappen?",

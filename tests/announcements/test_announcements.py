@@ -5,11 +5,12 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from buurt.announcements import services as announcements
+from buurt.announcements.models import Announcement
 from buurt.core.extensions import db
 from buurt.moderation import services as moderation
 from buurt.moderation.models import ModerationCase
 from buurt.ops import lifecycle
-from buurt.posts.models import Announcement, PostState
+from buurt.posts.models import PostState
 from tests.announcements.conftest import NOW, text
 
 NEWS = "The community centre is closed on Monday 23 November for cleaning."

@@ -4,7 +4,7 @@ from datetime import date
 
 from buurt.care.models import CareSignup, CareTask
 from buurt.core.extensions import db
-from buurt.posts.models import Request
+from buurt.market.models import Request
 
 TUESDAYS = [date(2027, 3, d) for d in (2, 9, 16, 23)]     # in the 4 weeks from Monday 1 March
 HOSPITAL_DAY = date(2027, 3, 12)

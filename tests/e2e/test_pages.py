@@ -21,12 +21,12 @@ from buurt.ideas import services as ideas
 from buurt.info import events, initiatives, places
 from buurt.lend import services as lending
 from buurt.market import responses
+from buurt.market.models import Need, Urgency
 from buurt.moderation import services as moderation
 from buurt.notifications.models import OutboxEmail
 from buurt.people import directory as people, passwords
 from buurt.people.models import Membership, Role
 from buurt.posts import services as posts
-from buurt.posts.models import Need, Urgency
 from buurt.stories import services as stories
 from tests.uploads.media import jpeg_with_gps
 

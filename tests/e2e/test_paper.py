@@ -8,8 +8,12 @@ import pytest
 
 from buurt.core import clock
 from buurt.core.extensions import db
+from buurt.ideas.models import Idea, IdeaStatus
+from buurt.info.models import Event
+from buurt.lend.models import Item
 from buurt.manage import paper
-from buurt.posts.models import Event, Idea, IdeaStatus, Item, Offer, Request, Story
+from buurt.market.models import Offer, Request
+from buurt.stories.models import Story
 from tests.e2e.test_ambassador import A4, pdf_page_sizes
 from tests.e2e.test_pages import check_page, crawl_data  # noqa: F401
 

@@ -7,9 +7,10 @@ import pytest
 
 from buurt.core.extensions import db
 from buurt.ideas import services as ideas
+from buurt.ideas.models import Idea, IdeaStatus
 from buurt.info import places
 from buurt.notifications.models import Notification
-from buurt.posts.models import Idea, IdeaStatus, PostState
+from buurt.posts.models import PostState
 from tests.ideas.conftest import OFFENSIVE, text, titles
 
 FORM = {"title": "A bench under the big tree",

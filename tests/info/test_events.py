@@ -7,8 +7,9 @@ import pytest
 
 from buurt.core.extensions import db
 from buurt.info import events
+from buurt.info.models import Event
 from buurt.moderation import services as moderation
-from buurt.posts.models import Event, PostState
+from buurt.posts.models import PostState
 from tests.info.conftest import at, text
 
 FORM = {"title": "Soup evening", "body": "We cook soup together and eat at the long table.",

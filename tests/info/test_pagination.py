@@ -48,7 +48,7 @@ def test_a_malformed_cursor_means_the_first_page(make_place, cursor):
 
 def test_cursors_round_trip_dates():
     from datetime import datetime
-    from buurt.posts.models import Event
+    from buurt.info.models import Event
     cursor = pagination.encode_key([datetime(2026, 12, 3, 18, 0), 7])
     assert pagination.decode_key(cursor, [Event.starts_at, Event.id]) == (
         datetime(2026, 12, 3, 18, 0), 7)

@@ -8,9 +8,8 @@ import pytest
 
 from buurt.core.extensions import db
 from buurt.info import events
-from buurt.info.models import Rsvp
+from buurt.info.models import Event, Rsvp
 from buurt.notifications.models import Notification
-from buurt.posts.models import Event
 from tests.info.conftest import text
 
 COMING_BUTTON = "I'm coming</button>"

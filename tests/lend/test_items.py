@@ -6,8 +6,8 @@ import pytest
 
 from buurt.core.extensions import db
 from buurt.lend import services as lending
-from buurt.lend.models import LoanState
-from buurt.posts.models import Item, PostState
+from buurt.lend.models import Item, LoanState
+from buurt.posts.models import PostState
 from tests.lend.conftest import text
 
 FORM = {"title": "Party tent 3x6", "body": "A white partytent for a garden party.",

@@ -8,11 +8,12 @@ from sqlalchemy import insert
 
 from buurt.ambassador.models import Onboarding, OnboardingEvent
 from buurt.core.extensions import db
-from buurt.info.models import Initiative, InitiativeState, Place
-from buurt.market.models import Conversation, ConversationMember, Message, Response, ResponseState
+from buurt.info.models import Event, Initiative, InitiativeState, Place
+from buurt.market.models import (Conversation, ConversationMember, Message, Offer, Request,
+                                 Response, ResponseState)
 from buurt.moderation.models import CaseState, ModerationCase
 from buurt.people.models import Membership, Role
-from buurt.posts.models import Event, Offer, Post, PostState, Request
+from buurt.posts.models import Post, PostState
 from tests.fixtures.english import client, text  # noqa: F401
 
 # A Friday in November, 12:00 UTC (13:00 in Amsterdam, winter time).

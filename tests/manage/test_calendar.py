@@ -7,12 +7,14 @@ import pytest
 from flask_babel import force_locale
 
 from buurt.announcements import services as announcements
+from buurt.announcements.models import Announcement
 from buurt.core import settings
 from buurt.core.extensions import db
+from buurt.info.models import Event
 from buurt.manage import content_calendar
 from buurt.ops import lifecycle
 from buurt.people.models import Membership, Role
-from buurt.posts.models import Announcement, Event, PostState
+from buurt.posts.models import PostState
 from tests.manage.conftest import NOW, text
 
 NEWS = "The community centre is closed on Monday 23 November for cleaning."

@@ -37,8 +37,7 @@ from sqlalchemy import insert
 from buurt.core import settings
 from buurt.core.extensions import db
 from buurt.manage import dashboard
-from buurt.market.models import Response
-from buurt.posts.models import Offer, Request
+from buurt.market.models import Offer, Request, Response
 from tests.manage.conftest import NOW, add_post, ago
 
 TODAY = date(2026, 11, 20)

@@ -10,10 +10,15 @@ import pytest
 
 from buurt.core import clock
 from buurt.core.extensions import db
+from buurt.ideas.models import Idea, IdeaStatus
+from buurt.info.models import Event
+from buurt.lend.models import Item
 from buurt.manage import paper
+from buurt.market.models import Offer, Request
 from buurt.moderation import services as moderation
 from buurt.people.models import Membership, Role
-from buurt.posts.models import Event, Idea, IdeaStatus, Item, Offer, PostState, Request, Story
+from buurt.posts.models import PostState
+from buurt.stories.models import Story
 from tests.manage.conftest import NOW, add_post, text
 
 MONDAY = date(2026, 11, 16)

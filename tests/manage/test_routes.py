@@ -6,8 +6,8 @@ import re
 import pytest
 
 from buurt.core.extensions import db
+from buurt.market.models import Request
 from buurt.people.models import Membership, Role
-from buurt.posts.models import Request
 from tests.manage.conftest import add_post, ago, text
 
 # Every route of the manage blueprint, with the URL to try (ids filled in by `urls`).

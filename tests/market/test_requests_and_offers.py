@@ -7,7 +7,8 @@ import pytest
 
 from buurt.core import clock
 from buurt.core.extensions import db
-from buurt.posts.models import Offer, PostState, Request
+from buurt.market.models import Offer, Request
+from buurt.posts.models import PostState
 
 NEW_REQUEST = {"title": "Wie helpt met de heg?", "body": "Zaterdagochtend, Lindengracht.",
                "topic": "tuin", "need": "help", "urgency": "week", "needed_by": ""}

@@ -5,9 +5,10 @@ import pytest
 
 from buurt.core import clock
 from buurt.core.extensions import db
+from buurt.market.models import Request
 from buurt.moderation import services as moderation
 from buurt.moderation.models import ModerationCase
-from buurt.posts.models import PostState, Request
+from buurt.posts.models import PostState
 from tests.fixtures.builders import PASSWORD
 from tests.moderation.conftest import OFFENSIVE
 

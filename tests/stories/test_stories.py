@@ -10,8 +10,9 @@ from buurt.core import storage
 from buurt.core.extensions import db
 from buurt.core.media.models import Upload
 from buurt.market import responses
-from buurt.posts.models import PostState, Story
+from buurt.posts.models import PostState
 from buurt.stories import services as stories
+from buurt.stories.models import Story
 from tests.stories.conftest import NOW, text
 from tests.uploads.media import CAMERA, jpeg_with_gps, video
 

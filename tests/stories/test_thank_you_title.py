@@ -1,8 +1,8 @@
 """A thank-you note shared as a story: "Bedankt:" / "Thank you:" in the reader's language."""
 from buurt.core.extensions import db
 from buurt.market import responses
-from buurt.posts.models import Story
 from buurt.stories import services as stories
+from buurt.stories.models import Story
 from tests.stories.conftest import text
 
 TITLE = "Wie maakt mijn fietslampje?"

@@ -13,11 +13,11 @@ from buurt.core import storage
 from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.core.media.models import Upload
-from buurt.info.models import Place
+from buurt.info.models import Event, Place
 from buurt.lend import services as lending
+from buurt.lend.models import Item
 from buurt.people.models import Membership, Role, User
 from buurt.posts import sharing
-from buurt.posts.models import Event, Item
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 from tests.uploads.media import CAMERA, jpeg_with_gps, png
 

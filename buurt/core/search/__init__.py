@@ -35,8 +35,6 @@ CHANGED = "search_changed"      # session.info key: key -> object seen in a flus
 DRAIN = "search_drain"          # session.info key: the transaction queued changes
 QUEUED = "search_queued"        # session.info key: keys queued in this transaction
 REINDEX_LOCK_SECONDS = 120      # how long a rebuild waits for a running index update
-KINDS = ("request", "offer", "item", "idea", "event", "announcement", "story", "place",
-         "initiative", "person")
 
 
 def _backend():
@@ -48,7 +46,7 @@ def search(q: str, *, kind=None, topic=None, neighbourhood_id=None,
            per_page: int = 20) -> Results:
     """Find what may be found; the own neighbourhood first when one is preferred.
 
-    `kind` is one of KINDS, `topic` a topic slug; `audience` says what the searcher may
+    `kind` is one of kinds(), `topic` a topic slug; `audience` says what the searcher may
     see: PUBLIC for a visitor, also RESIDENTS for a resident who is logged in. Raises
     SearchUnavailable when the index cannot be read.
     """
@@ -246,9 +244,16 @@ def default_backend(database_url) -> str:
     return "postgres" if str(database_url or "").startswith("postgresql") else "whoosh"
 
 
-def init_app(app) -> None:
+def kinds() -> tuple[str, ...]:
+    """What search(kind=...) takes: the kinds of post given to init_app, and the others."""
+    return tuple(sources.KIND_WORDS)
+
+
+def init_app(app, post_kinds: dict[str, str]) -> None:
     """Pick the backend named by SEARCH_BACKEND (by default the one the database suits)
-    and follow the session's commits."""
+    and follow the session's commits. post_kinds: the kinds of post to find, each with the
+    words it is also found by (core imports no area, so the app passes them in)."""
+    sources.register_post_kinds(post_kinds)
     name = (app.config.get("SEARCH_BACKEND")
             or default_backend(app.config.get("SQLALCHEMY_DATABASE_URI")))
     app.config["SEARCH_BACKEND"] = name

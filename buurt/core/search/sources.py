@@ -21,13 +21,12 @@ from buurt.posts.models import Post, PostState
 PUBLIC = "public"          # visitors find it too
 RESIDENTS = "residents"    # only residents who are logged in find it
 
-# Words a kind is also found by, in both languages.
-KIND_WORDS = {"request": "hulpvraag vraag request", "offer": "aanbod offer",
-              "event": "activiteit evenement event", "item": "lenen uitlenen spullen lend item",
-              "idea": "idee ideeën idea", "announcement": "nieuws mededeling news announcement",
-              "story": "verhaal verhalen story", "place": "ontmoetingsplek plek place",
+# Words a kind is also found by, in both languages. The kinds of post join at start-up
+# (register_post_kinds, from buurt.posts.kinds through create_app): core knows no area.
+KIND_WORDS = {"place": "ontmoetingsplek plek place",
               "initiative": "initiatief organisatie initiative organisation",
               "person": "buurtbewoner bewoner neighbour"}
+POST_KINDS: set[str] = set()
 CARE_WORDS = "zorgvraag zorg care"
 THANKS_WORDS = "bedankt bedankje dank thanks thank you"
 # What a resident changes that a person's document shows (a digest stamp is not one).
@@ -43,6 +42,12 @@ class Source:
     findable: Callable[[object], bool]           # may this object be found at all?
     document: Callable[[object], dict]
     where: tuple = ()                            # the same rule in SQL, for a rebuild
+
+
+def register_post_kinds(words: dict[str, str]) -> None:
+    """Let search find the posts of these kinds, each also by its words."""
+    KIND_WORDS.update(words)
+    POST_KINDS.update(words)
 
 
 def _topic_words(topics) -> list[str]:
@@ -96,7 +101,8 @@ def person_document(user: User) -> dict:
 
 SOURCES = {source.entity: source for source in (
     Source("post", Post, (joinedload(Post.topic),),
-           lambda post: post.state == PostState.PUBLISHED, post_document,
+           lambda post: post.state == PostState.PUBLISHED and post.kind in POST_KINDS,
+           post_document,
            (Post.state == PostState.PUBLISHED,)),
     Source("place", Place, (), lambda place: True, place_document),
     Source("initiative", Initiative, (selectinload(Initiative.topics),),

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurt.core import clock
 from buurt.core.extensions import db
+from buurt.core.media import references
 from buurt.people.models.neighbourhood import Neighbourhood
 from buurt.people.models.topic import Direction, UserTopic
 
@@ -104,3 +105,7 @@ class Membership(db.Model):
 
     user: Mapped[User] = relationship()
     neighbourhood: Mapped[Neighbourhood] = relationship()
+
+
+# A profile photo is an upload: it stays while the profile shows it.
+references.shown_in(User.photo_id)
