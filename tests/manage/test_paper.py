@@ -11,7 +11,7 @@ import pytest
 from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.manage import paper
-from buurt.moderation import services as moderation
+from buurt.moderation import suspensions
 from buurt.people.models import Membership, Role
 from buurt.posts.models import Event, Idea, IdeaStatus, Item, Offer, PostState, Request, Story
 from tests.manage.conftest import NOW, add_post, text
@@ -76,7 +76,7 @@ def week(bert, person, topics, make_neighbourhood, manager_of, centrum):
     add("Vraag in Oost", Request, at(18, 9), author=person("Olga", neighbourhood=oost))
     db.session.commit()
     mila = manager_of(centrum)
-    moderation.suspend(troublemaker, mila, until=NOW + timedelta(days=7), reason="Spam")
+    suspensions.suspend(troublemaker, mila, until=NOW + timedelta(days=7), reason="Spam")
     db.session.commit()
     return {"posts": posts, "oost": oost, "mila": mila}
 
