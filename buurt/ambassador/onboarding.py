@@ -18,7 +18,7 @@ from buurt.ambassador.models import LoginCard, OnBehalfPost, Onboarding, Onboard
 from buurt.core import clock, pagination, settings
 from buurt.core.extensions import db
 from buurt.market.models import Request, Response, ResponseState
-from buurt.moderation import services as moderation
+from buurt.moderation import case_decisions, cases, managers, services as moderation
 from buurt.moderation.models import CaseSource, CaseState, Decision, ModerationCase
 from buurt.notifications import mail, notify
 from buurt.people import accounts, privacy
@@ -86,13 +86,13 @@ def served_neighbourhoods(user, served=_UNKNOWN) -> list[Neighbourhood]:
 def can_appoint(user, managed=_UNKNOWN) -> bool:
     """Managers (and admins) appoint ambassadors for the neighbourhoods they manage."""
     if managed is _UNKNOWN:
-        managed = moderation.managed_neighbourhood_ids(user)
+        managed = managers.managed_neighbourhood_ids(user)
     return managed != set()
 
 
 def managed_neighbourhoods(user, managed=_UNKNOWN) -> list[Neighbourhood]:
     if managed is _UNKNOWN:
-        managed = moderation.managed_neighbourhood_ids(user)
+        managed = managers.managed_neighbourhood_ids(user)
     stmt = select(Neighbourhood).order_by(Neighbourhood.name)
     if managed is not None:
         stmt = stmt.where(Neighbourhood.id.in_(managed))
@@ -110,7 +110,7 @@ def find_account(login: str | None) -> User | None:
 
 def appoint(manager: User, user: User, neighbourhood: Neighbourhood) -> Membership:
     """Make a resident an ambassador for a neighbourhood the manager manages."""
-    if not moderation.can_moderate(manager, neighbourhood.id):
+    if not managers.can_moderate(manager, neighbourhood.id):
         raise PermissionError
     if user.is_suspended(clock.now()):
         raise OnboardingError(_l("This resident is suspended and cannot be an ambassador now."))
@@ -128,7 +128,7 @@ def appoint(manager: User, user: User, neighbourhood: Neighbourhood) -> Membersh
 
 def dismiss(manager: User, user: User, neighbourhood: Neighbourhood) -> None:
     """End an ambassadorship; with none left the ambassador is a resident again."""
-    if not moderation.can_moderate(manager, neighbourhood.id):
+    if not managers.can_moderate(manager, neighbourhood.id):
         raise PermissionError
     membership = db.session.get(Membership, (user.id, neighbourhood.id, Role.AMBASSADOR))
     if membership is None:
@@ -154,7 +154,7 @@ def team(manager: User, *, older: str | None = None, newer: str | None = None,
     """The ambassadors of the manager's neighbourhoods, newest accounts first, each with
     their neighbourhoods there and how many neighbours they brought in."""
     if managed is _UNKNOWN:
-        managed = moderation.managed_neighbourhood_ids(manager)
+        managed = managers.managed_neighbourhood_ids(manager)
     members = select(Membership.user_id).where(Membership.role == Role.AMBASSADOR)
     if managed is not None:
         members = members.where(Membership.neighbourhood_id.in_(managed))
@@ -202,7 +202,7 @@ def can_see_event(user, event: OnboardingEvent) -> bool:
     """The event's ambassador, and the managers of its neighbourhood."""
     if user.id == event.ambassador_id and can_onboard(user, event.neighbourhood_id):
         return True
-    return moderation.can_moderate(user, event.neighbourhood_id)
+    return managers.can_moderate(user, event.neighbourhood_id)
 
 
 def get_event(event_id: int) -> OnboardingEvent | None:
@@ -215,7 +215,7 @@ def events_page(user, *, older: str | None = None, newer: str | None = None,
                 size: int = 20) -> pagination.Page:
     """The user's own events and, for a manager, those in their neighbourhoods; newest
     first, each with `signups`: how many neighbours came in through it."""
-    managed = moderation.managed_neighbourhood_ids(user)
+    managed = managers.managed_neighbourhood_ids(user)
     stmt = select(OnboardingEvent).options(joinedload(OnboardingEvent.neighbourhood),
                                            joinedload(OnboardingEvent.ambassador))
     if managed is not None:
@@ -382,7 +382,7 @@ def may_issue_card(user: User, neighbour: User, served=_UNKNOWN) -> bool:
         return False
     if neighbour.role not in (Role.RESIDENT, Role.AMBASSADOR) and not user.is_admin:
         return False
-    return may_follow(user, neighbour, served) or moderation.can_moderate(
+    return may_follow(user, neighbour, served) or managers.can_moderate(
         user, neighbour.neighbourhood_id)
 
 
@@ -604,7 +604,7 @@ def can_approve(ambassador: User, case: ModerationCase, *, post: Post | None = N
         return False
     if case.claimed_by_id not in (None, ambassador.id):
         return False
-    if moderation.explain(moderation.reasons_of(case)).categories - {"vague"}:
+    if moderation.explain(cases.reasons_of(case)).categories - {"vague"}:
         return False
     neighbour = neighbour or db.session.get(User, case.author_id)
     if neighbour is None or neighbour.id == ambassador.id \
@@ -625,8 +625,8 @@ def approve_first_post(ambassador: User, case: ModerationCase) -> None:
     if not can_approve(ambassador, case):
         raise PermissionError
     try:
-        moderation.decide(case, ambassador, Decision.APPROVE)
-    except moderation.ModerationError as error:
+        case_decisions.decide(case, ambassador, Decision.APPROVE)
+    except cases.ModerationError as error:
         raise OnboardingError(str(error)) from None
 
 

@@ -13,7 +13,7 @@ from buurt.ambassador.forms import (AppointForm, AssistedSignupForm, EventForm, 
                                     RequestForNeighbourForm)
 from buurt.core import clock
 from buurt.core.extensions import db
-from buurt.moderation import services as moderation
+from buurt.moderation import managers
 from buurt.moderation.models import CaseState, ModerationCase
 from buurt.people import accounts, topics
 from buurt.people.models import Neighbourhood, User
@@ -75,7 +75,7 @@ def index():
 
 def _managed_or_403():
     """The neighbourhoods the user manages (None: all); 403 for anyone else."""
-    managed = moderation.managed_neighbourhood_ids(current_user)
+    managed = managers.managed_neighbourhood_ids(current_user)
     if not onboarding.can_appoint(current_user, managed):
         abort(403)
     return managed

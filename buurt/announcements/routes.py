@@ -14,7 +14,7 @@ from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.info import events, initiatives
 from buurt.manage import content_calendar
-from buurt.moderation import services as moderation
+from buurt.moderation import cases, managers, services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import PostState
@@ -78,13 +78,13 @@ def index():
 def detail(post_id):
     post = _get_or_404(post_id)
     is_author = current_user.is_authenticated and current_user.id == post.author_id
-    case = (moderation.open_case_for("post", post.id)
+    case = (cases.open_case_for("post", post.id)
             if is_author and post.state not in (PostState.PUBLISHED, PostState.SCHEDULED,
                                                 PostState.CLOSED) else None)
     can_edit = permissions.can_edit_announcement(current_user, post)
     return render_template(
         "announcements/detail.html", post=post, is_author=is_author, case=case,
-        explanation=moderation.explain(moderation.reasons_of(case)) if case else None,
+        explanation=moderation.explain(cases.reasons_of(case)) if case else None,
         can_edit=can_edit, show_names=permissions.can_see_names(current_user),
         flag_form=FlagForm(), today=clock.today())
 
@@ -109,7 +109,7 @@ def _form(runs, as_managers, serves=(), **kwargs) -> AnnouncementForm:
 def _serves() -> list:
     """The neighbourhoods a community manager may announce in, when there is a choice:
     those they serve (every one for an admin); empty for one."""
-    serves = neighbourhoods.among(moderation.managed_neighbourhood_ids(current_user))
+    serves = neighbourhoods.among(managers.managed_neighbourhood_ids(current_user))
     return serves if len(serves) > 1 else []
 
 

@@ -11,7 +11,7 @@ from buurt.decide.forms import RoundForm
 from buurt.decide.models import Method
 from buurt.ideas import services as ideas
 from buurt.info import events
-from buurt.moderation import services as moderation
+from buurt.moderation import managers
 from buurt.people import access as permissions, neighbourhoods
 from buurt.people.models import Role
 from buurt.web.filters import chosen_neighbourhood
@@ -24,7 +24,7 @@ def _managed_neighbourhoods():
     """The neighbourhoods the current user may open rounds in (managers and admins)."""
     if not current_user.is_authenticated:
         return []
-    managed = moderation.managed_neighbourhood_ids(current_user)
+    managed = managers.managed_neighbourhood_ids(current_user)
     return [n for n in neighbourhoods.all_neighbourhoods() if managed is None or n.id in managed]
 
 
@@ -38,7 +38,7 @@ def round_list():
     args = {"neighbourhood": request.args["neighbourhood"]} \
         if request.args.get("neighbourhood") else {}
     can_open = current_user.is_authenticated and (
-        moderation.managed_neighbourhood_ids(current_user) != set())
+        managers.managed_neighbourhood_ids(current_user) != set())
     return render_template("decide/list.html", page=page, now=clock.now(),
                            neighbourhood=neighbourhood, neighbourhoods=all_neighbourhoods,
                            voted=decisions.voted_in(current_user, page.items),

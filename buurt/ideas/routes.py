@@ -11,7 +11,7 @@ from buurt.ideas import services as ideas
 from buurt.ideas.forms import STATUS_LABELS, CommentForm, IdeaForm, StatusForm
 from buurt.ideas.models import IdeaStatus
 from buurt.info import places
-from buurt.moderation import services as moderation
+from buurt.moderation import cases, services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.people.models import Role
 from buurt.posts import services as posts
@@ -57,14 +57,14 @@ def _may_manage(neighbourhood_id) -> bool:
 
 def _detail(idea, *, comment_form=None, status_form=None, status=200):
     is_author = current_user.is_authenticated and current_user.id == idea.author_id
-    case = (moderation.open_case_for("post", idea.id)
+    case = (cases.open_case_for("post", idea.id)
             if is_author and not idea.is_published and not idea.is_closed else None)
     can_manage = _may_manage(idea.neighbourhood_id)
     if status_form is None and can_manage:
         status_form = StatusForm(status=idea.status)
     return render_template(
         "ideas/detail.html", idea=idea, is_author=is_author, case=case,
-        explanation=moderation.explain(moderation.reasons_of(case)) if case else None,
+        explanation=moderation.explain(cases.reasons_of(case)) if case else None,
         show_names=permissions.can_see_names(current_user),
         can_edit=permissions.can_edit(current_user, idea),
         supports=bool(ideas.supported(current_user, [idea])),

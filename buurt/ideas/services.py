@@ -13,7 +13,7 @@ from buurt.decide.models import DecisionOption
 from buurt.decide.services import MAX_OPTIONS
 from buurt.ideas.models import Comment, CommentState, Idea, IdeaStatus, Support
 from buurt.info import places
-from buurt.moderation import services as moderation
+from buurt.moderation import cases, flags, services as moderation
 from buurt.moderation.models import CaseSource, Flag
 from buurt.notifications import notify
 from buurt.people.models import Neighbourhood, Topic, User
@@ -180,9 +180,9 @@ def add_comment(idea: Idea, user: User, body: str) -> Comment:
     db.session.add(comment)
     db.session.flush()
     if held:
-        moderation.open_case("comment", comment.id, neighbourhood_id=idea.neighbourhood_id,
-                             author_id=user.id, source=CaseSource.SCREENING,
-                             reasons=json.dumps(moderation.reason_list(verdict)))
+        cases.open_case("comment", comment.id, neighbourhood_id=idea.neighbourhood_id,
+                        author_id=user.id, source=CaseSource.SCREENING,
+                        reasons=json.dumps(moderation.reason_list(verdict)))
     return comment
 
 
@@ -218,9 +218,9 @@ def flag_comment(comment: Comment, reporter: User, reason: str,
         raise IdeaError(_l("You reported this already. A community manager looks at it.")
                         ) from None
     neighbourhood = comment.post.neighbourhood
-    moderation.open_case("comment", comment.id, neighbourhood_id=neighbourhood.id,
-                         author_id=comment.author_id, source=CaseSource.FLAGS,
-                         reasons=json.dumps(moderation.flag_summary("comment", comment.id)))
+    cases.open_case("comment", comment.id, neighbourhood_id=neighbourhood.id,
+                    author_id=comment.author_id, source=CaseSource.FLAGS,
+                    reasons=json.dumps(flags.flag_summary("comment", comment.id)))
     count = db.session.scalar(select(func.count(Flag.id)).where(
         Flag.target_type == "comment", Flag.target_id == comment.id,
         Flag.resolved_at.is_(None)))

@@ -12,7 +12,7 @@ from buurt.info import events, initiatives, places
 from buurt.info.forms import EventForm
 from buurt.info.models import Event
 from buurt.info.routes import act, bp, chosen_neighbourhood, cursors, filter_args, page_size
-from buurt.moderation import services as moderation
+from buurt.moderation import cases, services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.web import upload_forms
@@ -60,11 +60,11 @@ def event_past():
 def event_detail(post_id):
     event = _get_or_404(post_id)
     is_author = current_user.is_authenticated and current_user.id == event.author_id
-    case = (moderation.open_case_for("post", event.id)
+    case = (cases.open_case_for("post", event.id)
             if is_author and not event.is_published and not event.is_closed else None)
     return render_template(
         "info/event.html", event=event, is_author=is_author, case=case,
-        explanation=moderation.explain(moderation.reasons_of(case)) if case else None,
+        explanation=moderation.explain(cases.reasons_of(case)) if case else None,
         show_names=permissions.can_see_names(current_user),
         can_edit=permissions.can_edit(current_user, event),
         is_coming=bool(events.coming(current_user, [event])),

@@ -7,7 +7,7 @@ from buurt.core.extensions import db
 from buurt.info import events, initiatives, places
 from buurt.info.forms import PlaceForm
 from buurt.info.routes import bp, chosen_neighbourhood, cursors, filter_args, page_size
-from buurt.moderation import services as moderation
+from buurt.moderation import managers
 from buurt.people import access as permissions, neighbourhoods
 from buurt.web import upload_forms
 from buurt.web.forms import choices
@@ -18,7 +18,7 @@ PLACE_FIELDS = ("name", "address", "description", "opening_hours", "step_free",
 
 def _managed_neighbourhoods():
     """The neighbourhoods the current user may add places to (managers and admins)."""
-    managed = moderation.managed_neighbourhood_ids(current_user)
+    managed = managers.managed_neighbourhood_ids(current_user)
     return [n for n in neighbourhoods.all_neighbourhoods() if managed is None or n.id in managed]
 
 
@@ -28,7 +28,7 @@ def place_list():
     page = places.listing(neighbourhood_id=neighbourhood.id if neighbourhood else None,
                           size=page_size(), **cursors())
     can_add = (current_user.is_authenticated
-               and moderation.managed_neighbourhood_ids(current_user) != set())
+               and managers.managed_neighbourhood_ids(current_user) != set())
     return render_template("info/places.html", page=page, neighbourhood=neighbourhood,
                            neighbourhoods=all_neighbourhoods, can_add=can_add,
                            args=filter_args(neighbourhood))

@@ -9,7 +9,7 @@ from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.lend import services as lending
 from buurt.lend.forms import CONDITION_LABELS, BorrowForm, DeclineForm, ItemForm
-from buurt.moderation import services as moderation
+from buurt.moderation import cases, services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.web import upload_forms
@@ -51,14 +51,14 @@ def _get_or_404(post_id):
 
 def _detail(item, *, borrow_form=None, borrow_error=None, status=200):
     is_author = current_user.is_authenticated and current_user.id == item.author_id
-    case = (moderation.open_case_for("post", item.id)
+    case = (cases.open_case_for("post", item.id)
             if is_author and not item.is_published and not item.is_closed else None)
     loans = lending.loans_of(item)
     mine = [loan for loan in loans
             if current_user.is_authenticated and loan.borrower_id == current_user.id]
     return render_template(
         "lend/detail.html", item=item, is_author=is_author, case=case,
-        explanation=moderation.explain(moderation.reasons_of(case)) if case else None,
+        explanation=moderation.explain(cases.reasons_of(case)) if case else None,
         show_names=permissions.can_see_names(current_user),
         can_edit=permissions.can_edit(current_user, item), conditions=CONDITION_LABELS,
         availability=lending.availability(item, loans), today=clock.today(),

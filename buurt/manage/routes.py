@@ -8,7 +8,7 @@ from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.manage import dashboard
 from buurt.manage.forms import PERIODS, PeriodForm
-from buurt.moderation import services as moderation
+from buurt.moderation import managers
 from buurt.people import neighbourhoods
 from buurt.people.models import Role
 from buurt.posts import sharing
@@ -39,7 +39,7 @@ ADMIN_MENU = (
 @login_required
 def managers_only():
     """Managers of a neighbourhood and admins; everyone else gets 403."""
-    g.managed = moderation.managed_neighbourhood_ids(current_user)
+    g.managed = managers.managed_neighbourhood_ids(current_user)
     if g.managed == set():
         abort(403)
 
@@ -66,7 +66,7 @@ def _unit_name(unit: str) -> str:
 def managed():
     """The neighbourhood ids the current user manages; None for an admin (all of them)."""
     if "managed" not in g:
-        g.managed = moderation.managed_neighbourhood_ids(current_user)
+        g.managed = managers.managed_neighbourhood_ids(current_user)
     return g.managed
 
 

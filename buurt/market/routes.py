@@ -14,7 +14,7 @@ from buurt.care import services as care
 from buurt.core.extensions import db
 from buurt.market import responses
 from buurt.market.forms import OfferForm, RequestForm, RespondForm
-from buurt.moderation import services as moderation
+from buurt.moderation import cases, services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts import services as posts
 from buurt.posts.flagging import flag_from_form
@@ -76,11 +76,11 @@ def detail_page(kind, post, *, respond_form=None):
     is_author = permissions.can_act_as_author(current_user, post)
     own_response = None if is_author else responses.response_of(post, current_user)
     # The author always sees why a post is not (or no longer) online, and what to do.
-    case = (moderation.open_case_for("post", post.id)
+    case = (cases.open_case_for("post", post.id)
             if is_author and not post.is_published and not post.is_closed else None)
     return render_template(
         "market/detail.html", kind=kind, post=post, case=case,
-        explanation=moderation.explain(moderation.reasons_of(case)) if case else None,
+        explanation=moderation.explain(cases.reasons_of(case)) if case else None,
         flag_form=FlagForm(),
         show_names=permissions.can_see_names(current_user),
         can_edit=permissions.can_edit(current_user, post),

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from buurt.core import clock, pagination
 from buurt.core.extensions import db
 from buurt.market.models import Conversation, ConversationMember, Message, Response
-from buurt.moderation import services as moderation
+from buurt.moderation import flags
 from buurt.moderation.models import Flag, FlagReason
 from buurt.notifications import notify
 from buurt.people.models import User
@@ -136,5 +136,5 @@ def report(message: Message, reporter: User, reason: str, note: str | None = Non
     except IntegrityError:
         raise ConversationError(_l("You reported this message already. A community manager "
                                    "looks at it.")) from None
-    moderation.report_message(message, reporter)
+    flags.report_message(message, reporter)
     return flag

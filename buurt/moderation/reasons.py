@@ -11,7 +11,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-# For reasons stored without the number of links allowed (screening.MAX_LINKS then).
+# For reasons stored without the number of links allowed (screening.spam.MAX_LINKS then).
 _MOST_LINKS = 2
 
 _LEXICON = {

@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 from buurt.core import clock, settings
 from buurt.core.extensions import db
 from buurt.core.ids import parse_id
-from buurt.moderation import labels as moderation_labels, services as moderation
+from buurt.moderation import (case_decisions, cases, labels as moderation_labels, managers, review,
+                              suspensions, word_lists)
 from buurt.moderation.forms import NoteForm, SuspendForm, WordForm
 from buurt.moderation.models import CaseState, Decision, ModerationWord
 from buurt.people.models import Neighbourhood, User
@@ -23,15 +24,15 @@ bp.add_app_template_global(moderation_labels, "moderation_labels")
 @login_required
 def managers_only():
     """Managers of a neighbourhood and admins; everyone else gets 403."""
-    if moderation.managed_neighbourhood_ids(current_user) == set():
+    if managers.managed_neighbourhood_ids(current_user) == set():
         abort(403)
 
 
 def _case_or_404(case_id):
-    case = moderation.get_case(case_id)
+    case = review.get_case(case_id)
     if case is None:
         abort(404)
-    if not moderation.can_decide(current_user, case):
+    if not managers.can_decide(current_user, case):
         abort(403)
     return case
 
@@ -41,8 +42,8 @@ def queue():
     state = request.args.get("state", CaseState.OPEN)
     if state not in (CaseState.OPEN, CaseState.WAITING):
         state = CaseState.OPEN
-    page = moderation.queue(current_user, older=request.args.get("older"), state=state,
-                            size=current_app.config["PAGE_SIZE"])
+    page = review.queue(current_user, older=request.args.get("older"), state=state,
+                        size=current_app.config["PAGE_SIZE"])
     return render_template("moderation/queue.html", page=page, state=state,
                            warning_hours=_warning_hours())
 
@@ -67,8 +68,8 @@ def _decide(case_id, decision):
         flash(" ".join(map(str, form.message.errors + form.reason.errors)), "error")
         return redirect(url_for("moderation.case", case_id=case.id))
     try:
-        moderation.decide(case, current_user, decision, note)
-    except moderation.ModerationError as error:
+        case_decisions.decide(case, current_user, decision, note)
+    except cases.ModerationError as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("moderation.case", case_id=case_id))
@@ -96,8 +97,8 @@ for _decision in Decision.ALL:
 def claim(case_id):
     case = _case_or_404(case_id)
     try:
-        moderation.claim(case, current_user)
-    except moderation.ModerationError as error:
+        cases.claim(case, current_user)
+    except cases.ModerationError as error:
         flash(str(error), "error")
     else:
         db.session.commit()
@@ -107,13 +108,13 @@ def claim(case_id):
 
 @bp.route("/log")
 def log():
-    page = moderation.log_page(current_user, older=request.args.get("older"))
+    page = review.log_page(current_user, older=request.args.get("older"))
     return render_template("moderation/log.html", page=page)
 
 
 def _managed_neighbourhood():
     neighbourhood = db.session.get(Neighbourhood, current_user.neighbourhood_id)
-    if not moderation.can_moderate(current_user, neighbourhood.id):
+    if not managers.can_moderate(current_user, neighbourhood.id):
         abort(403)
     return neighbourhood
 
@@ -124,8 +125,8 @@ def words():
     form = WordForm()
     if form.validate_on_submit():
         try:
-            moderation.add_word(neighbourhood, current_user, form.word.data, form.kind.data)
-        except moderation.ModerationError as error:
+            word_lists.add_word(neighbourhood, current_user, form.word.data, form.kind.data)
+        except cases.ModerationError as error:
             form.word.errors.append(str(error))
         else:
             db.session.commit()
@@ -141,9 +142,9 @@ def words():
 @bp.route("/words/<int:word_id>/remove", methods=["POST"])
 def remove_word(word_id):
     word = db.get_or_404(ModerationWord, word_id)
-    if not moderation.can_moderate(current_user, word.neighbourhood_id):
+    if not managers.can_moderate(current_user, word.neighbourhood_id):
         abort(403)
-    moderation.remove_word(word, current_user)
+    word_lists.remove_word(word, current_user)
     db.session.commit()
     flash(_("Removed from the list."), "success")
     return redirect(url_for("moderation.words"))
@@ -151,7 +152,7 @@ def remove_word(word_id):
 
 def _resident_or_404(user_id):
     user = db.get_or_404(User, user_id)
-    if not moderation.can_moderate(current_user, user.neighbourhood_id) \
+    if not managers.can_moderate(current_user, user.neighbourhood_id) \
             or user.id == current_user.id:
         abort(403)
     return user
@@ -170,8 +171,8 @@ def suspend(user_id):
     end = datetime.combine(form.until.data, time(23, 59), tzinfo=clock.LOCAL_TZ)
     until = end.astimezone(timezone.utc).replace(tzinfo=None)
     try:
-        moderation.suspend(user, current_user, until=until, reason=form.reason.data)
-    except moderation.ModerationError as error:
+        suspensions.suspend(user, current_user, until=until, reason=form.reason.data)
+    except cases.ModerationError as error:
         flash(str(error), "error")
         return redirect(target)
     db.session.commit()
@@ -183,7 +184,7 @@ def suspend(user_id):
 @bp.route("/residents/<int:user_id>/unsuspend", methods=["POST"])
 def unsuspend(user_id):
     user = _resident_or_404(user_id)
-    moderation.lift_suspension(user, current_user)
+    suspensions.lift_suspension(user, current_user)
     db.session.commit()
     flash(_("The suspension of %(name)s is lifted.", name=user.display_name), "success")
     return redirect(url_for("moderation.queue"))

@@ -14,7 +14,7 @@ from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.lend import services as lending
 from buurt.market.models import Request, Response, ResponseState
-from buurt.moderation import services as moderation
+from buurt.moderation import managers, suspensions
 from buurt.notifications import notify
 from buurt.people.models import Neighbourhood
 from buurt.posts.models import CloseReason, Post, PostState
@@ -88,8 +88,8 @@ def tick(now: datetime | None = None) -> dict[str, int]:
     now = now or clock.now()
     expired, reminded = expire_and_remind(now)
     done = {"expired": expired, "reminded": reminded, "followups": ask_followups(now),
-            "suspensions_ended": moderation.end_suspensions(now),
-            "managers_told": moderation.notify_managers(now),
+            "suspensions_ended": suspensions.end_suspensions(now),
+            "managers_told": managers.notify_managers(now),
             "announcements_published": announcements.publish_due(now),
             "loan_requests_expired": lending.expire_requests(now),
             "loans_overdue_reminded": lending.remind_overdue(now),

@@ -2,7 +2,7 @@
 from flask import g, has_request_context
 
 from buurt.info.models import Initiative, InitiativeState, Place
-from buurt.moderation import services as moderation
+from buurt.moderation import managers
 from buurt.people.models import Role
 from buurt.posts.models import Post, PostState
 
@@ -74,7 +74,7 @@ def can_withdraw(user, post: Post) -> bool:
 
 def is_manager_of(user, neighbourhood_id: int) -> bool:
     """Community managers of the neighbourhood, and admins."""
-    return bool(user and user.is_authenticated) and moderation.can_moderate(user, neighbourhood_id)
+    return bool(user and user.is_authenticated) and managers.can_moderate(user, neighbourhood_id)
 
 
 def _runs(user, initiative: Initiative) -> bool:

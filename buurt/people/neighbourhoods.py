@@ -31,7 +31,7 @@ def all_neighbourhoods() -> list[Neighbourhood]:
 
 def among(ids) -> list[Neighbourhood]:
     """The neighbourhoods with these ids, by name; None means all of them (what
-    moderation.managed_neighbourhood_ids says of an admin)."""
+    managers.managed_neighbourhood_ids says of an admin)."""
     stmt = db.select(Neighbourhood).order_by(Neighbourhood.name)
     if ids is not None:
         stmt = stmt.where(Neighbourhood.id.in_(list(ids)))

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from buurt.core.extensions import db
-from buurt.moderation import services as moderation
+from buurt.moderation import cases, flags
 from buurt.web.forms import FlagForm
 
 
@@ -25,8 +25,8 @@ def flag_from_form(post, *, back: str, gone: str):
               "error")
         return redirect(back)
     try:
-        moderation.flag_post(post, current_user, form.reason.data, form.note.data)
-    except moderation.ModerationError as error:
+        flags.flag_post(post, current_user, form.reason.data, form.note.data)
+    except cases.ModerationError as error:
         flash(str(error), "error")
         return redirect(back)
     db.session.commit()

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from buurt.core.extensions import db
 from buurt.core.media.models import Upload
-from buurt.moderation import services as moderation
+from buurt.moderation import cases, services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import PostState
@@ -57,11 +57,11 @@ def index():
 def detail(post_id):
     story = _get_or_404(post_id)
     is_author = current_user.is_authenticated and current_user.id == story.author_id
-    case = (moderation.open_case_for("post", story.id)
+    case = (cases.open_case_for("post", story.id)
             if is_author and not story.is_published and not story.is_closed else None)
     return render_template(
         "stories/detail.html", story=story, is_author=is_author, case=case,
-        explanation=moderation.explain(moderation.reasons_of(case)) if case else None,
+        explanation=moderation.explain(cases.reasons_of(case)) if case else None,
         can_edit=permissions.can_edit(current_user, story),
         is_manager=permissions.is_manager_of(current_user, story.neighbourhood_id),
         show_names=permissions.can_see_names(current_user), flag_form=FlagForm())

@@ -8,7 +8,7 @@ from buurt.ambassador import onboarding
 from buurt.core import settings
 from buurt.core.extensions import db
 from buurt.market import responses
-from buurt.moderation import services as moderation
+from buurt.moderation import case_decisions, cases, flags
 from buurt.moderation.models import CaseSource, CaseState, ModerationAction
 from buurt.notifications.models import Notification
 from buurt.posts import services as posts
@@ -137,7 +137,7 @@ def held(ambassador, sign_up_neighbour, topics, hold_first_posts):
                                 topic=topics["tuin"])
     db.session.commit()
     assert post.state == PostState.PENDING
-    case = moderation.open_case_for("post", post.id)
+    case = cases.open_case_for("post", post.id)
     assert case.source == CaseSource.NEW_MEMBER
     return post
 
@@ -149,7 +149,7 @@ def test_the_ambassador_approves_a_held_first_post_as_a_manager_would(
     page = neighbours_page(client)
     assert "First post waiting for approval: Wie helpt met de tuin?" in page
     assert "Ik zoek hulp in de tuin op zaterdag." in page
-    case = moderation.open_case_for("post", held.id)
+    case = cases.open_case_for("post", held.id)
     response = client.post(f"/ambassador/cases/{case.id}/approve")
     assert response.status_code == 302 and response.location.endswith("/ambassador/neighbours")
     db.session.expire_all()
@@ -167,8 +167,8 @@ def test_the_ambassador_approves_a_held_first_post_as_a_manager_would(
 
 
 def test_a_second_approval_says_it_was_done(client, login, ambassador, held, make_manager):
-    case = moderation.open_case_for("post", held.id)
-    moderation.decide(case, make_manager(), "approve")
+    case = cases.open_case_for("post", held.id)
+    case_decisions.decide(case, make_manager(), "approve")
     db.session.commit()
     login(ambassador)
     page = text(client.post(f"/ambassador/cases/{case.id}/approve", follow_redirects=True))
@@ -178,7 +178,7 @@ def test_a_second_approval_says_it_was_done(client, login, ambassador, held, mak
 def test_ambassadors_do_not_get_the_managers_queue(client, login, ambassador, held):
     login(ambassador)
     assert client.get("/moderation").status_code == 403
-    case = moderation.open_case_for("post", held.id)
+    case = cases.open_case_for("post", held.id)
     assert client.post(f"/moderation/{case.id}/approve").status_code == 403
 
 
@@ -189,7 +189,7 @@ def test_a_post_the_screening_holds_stays_with_the_managers(client, login, ambas
     post = posts.create_request(henk, title="Herrie in de straat", body=OFFENSIVE,
                                 topic=topics["klussen"])
     db.session.commit()
-    case = moderation.open_case_for("post", post.id)
+    case = cases.open_case_for("post", post.id)
     login(ambassador)
     assert "Herrie in de straat" not in neighbours_page(client)
     assert client.post(f"/ambassador/cases/{case.id}/approve").status_code == 403
@@ -199,9 +199,9 @@ def test_a_post_the_screening_holds_stays_with_the_managers(client, login, ambas
 
 
 def test_a_flagged_first_post_stays_with_the_managers(ambassador, held, make_user):
-    case = moderation.open_case_for("post", held.id)
+    case = cases.open_case_for("post", held.id)
     assert onboarding.can_approve(ambassador, case)
-    moderation.flag_post(held, make_user("Bep"), "offensive")
+    flags.flag_post(held, make_user("Bep"), "offensive")
     db.session.commit()
     db.session.refresh(case)
     assert not onboarding.can_approve(ambassador, case)
@@ -216,7 +216,7 @@ def test_an_ambassador_does_not_approve_what_they_posted_for_the_neighbour(
                                        body="Ik zoek hulp in de tuin op zaterdag.",
                                        topic=topics["tuin"])
     db.session.commit()
-    case = moderation.open_case_for("post", post.id)
+    case = cases.open_case_for("post", post.id)
     login(ambassador)
     assert "First post waiting for approval" not in neighbours_page(client)
     assert client.post(f"/ambassador/cases/{case.id}/approve").status_code == 403

@@ -7,7 +7,7 @@ import pytest
 from buurt.announcements import services as announcements
 from buurt.announcements.models import Announcement
 from buurt.core.extensions import db
-from buurt.moderation import services as moderation
+from buurt.moderation import case_decisions, suspensions
 from buurt.moderation.models import ModerationCase
 from buurt.ops import lifecycle
 from buurt.posts.models import PostState
@@ -149,7 +149,7 @@ def test_a_held_announcement_approved_before_its_time_waits_for_it(manager, runn
     db.session.commit()
     assert post.state == PostState.PENDING
     case = db.session.scalar(db.select(ModerationCase))
-    moderation.decide(case, manager, "approve")
+    case_decisions.decide(case, manager, "approve")
     db.session.commit()
     assert post.state == PostState.SCHEDULED
     frozen_time.move_to(at + timedelta(minutes=5))
@@ -160,7 +160,7 @@ def test_a_held_announcement_approved_before_its_time_waits_for_it(manager, runn
 def test_a_suspended_authors_announcement_waits(manager, runner, frozen_time):
     at = NOW + timedelta(hours=1)
     post = announce(runner, initiative=runner.initiative, publish_at=at)
-    moderation.suspend(runner, manager, until=NOW + timedelta(days=3), reason="Rude")
+    suspensions.suspend(runner, manager, until=NOW + timedelta(days=3), reason="Rude")
     db.session.commit()
     frozen_time.move_to(at + timedelta(hours=1))
     assert lifecycle.tick()["announcements_published"] == 0

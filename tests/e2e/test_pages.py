@@ -22,7 +22,7 @@ from buurt.info import events, initiatives, places
 from buurt.lend import services as lending
 from buurt.market import responses
 from buurt.market.models import Need, Urgency
-from buurt.moderation import services as moderation
+from buurt.moderation import cases
 from buurt.notifications.models import OutboxEmail
 from buurt.people import directory as people, passwords
 from buurt.people.models import Membership, Role
@@ -194,7 +194,7 @@ def crawl_data(make_user, make_post, topics):
     token = re.search(r"/password/reset/(\S+)", mail_body).group(1)
     return {**sharing, "resident": resident, "request": request, "offer": offer,
             "care_request": care_request, "conversation": conversation, "reset_token": token,
-            "manager": manager, "case": moderation.open_case_for("post", held.id),
+            "manager": manager, "case": cases.open_case_for("post", held.id),
             "onboarding_event": onboarding_event, "onboarded": onboarded,
             "place": place, "initiative": initiative, "event": event, "listed": neighbour,
             "neighbourhood_slug": manager.neighbourhood.slug,

@@ -3,7 +3,7 @@ hide a comment at the threshold, and the managers' decision on it."""
 from buurt.core.extensions import db
 from buurt.ideas import services as ideas
 from buurt.ideas.models import Comment, CommentState
-from buurt.moderation import services as moderation
+from buurt.moderation import case_decisions, cases, review
 from buurt.moderation.models import CaseSource, Flag, ModerationCase
 from tests.ideas.conftest import OFFENSIVE, text
 
@@ -69,8 +69,8 @@ def test_a_held_comment_that_a_manager_approves_is_online(make_user, make_idea, 
     idea = make_idea()
     comment = ideas.add_comment(idea, make_user(), OFFENSIVE)
     db.session.commit()
-    case = moderation.open_case_for("comment", comment.id)
-    moderation.decide(case, manager, "approve")
+    case = cases.open_case_for("comment", comment.id)
+    case_decisions.decide(case, manager, "approve")
     db.session.commit()
     assert comment.state == CommentState.PUBLISHED
     assert [c.id for c in ideas.comments_on(idea, None).items] == [comment.id]
@@ -99,7 +99,7 @@ def test_flags_put_a_comment_in_the_queue_and_hide_it_at_the_threshold(
     response = client.post(f"/comments/{comment.id}/flag", data={"reason": "because"},
                            follow_redirects=True)
     assert "Choose from the list." in text(response)
-    case = moderation.open_case_for("comment", comment.id)
+    case = cases.open_case_for("comment", comment.id)
     assert case.source == CaseSource.FLAGS and case.author_id == writer.id
     for reporter in reporters[1:]:
         ideas.flag_comment(comment, reporter, "spam")
@@ -108,7 +108,7 @@ def test_flags_put_a_comment_in_the_queue_and_hide_it_at_the_threshold(
     assert "Buy my old bike" not in text(client.get(f"/ideas/{idea.id}"))
     assert db.session.scalar(db.select(db.func.count(Flag.id))) == 3
     # The manager lets it stay: it is back, and the reporters hear the outcome.
-    moderation.decide(moderation.get_case(case.id), manager, "approve")
+    case_decisions.decide(review.get_case(case.id), manager, "approve")
     db.session.commit()
     assert comment.state == CommentState.PUBLISHED
     assert "Buy my old bike" in text(client.get(f"/ideas/{idea.id}"))

@@ -15,7 +15,7 @@ from buurt.info.models import Event
 from buurt.lend.models import Item
 from buurt.manage import paper
 from buurt.market.models import Offer, Request
-from buurt.moderation import services as moderation
+from buurt.moderation import suspensions
 from buurt.people.models import Membership, Role
 from buurt.posts.models import PostState
 from buurt.stories.models import Story
@@ -81,7 +81,7 @@ def week(bert, person, topics, make_neighbourhood, manager_of, centrum):
     add("Vraag in Oost", Request, at(18, 9), author=person("Olga", neighbourhood=oost))
     db.session.commit()
     mila = manager_of(centrum)
-    moderation.suspend(troublemaker, mila, until=NOW + timedelta(days=7), reason="Spam")
+    suspensions.suspend(troublemaker, mila, until=NOW + timedelta(days=7), reason="Spam")
     db.session.commit()
     return {"posts": posts, "oost": oost, "mila": mila}
 

@@ -6,9 +6,9 @@ import time_machine
 
 from buurt.core import clock, settings
 from buurt.core.extensions import db
-from buurt.moderation import services as moderation
+from buurt.moderation import case_decisions, cases, flags, managers, review, suspensions, word_lists
 from buurt.moderation.models import CaseState, ModerationAction
-from buurt.moderation.services import ModerationError
+from buurt.moderation.cases import ModerationError
 from buurt.notifications.models import Notification
 from buurt.ops import lifecycle
 from buurt.posts import services as posts
@@ -21,7 +21,7 @@ def kinds(user):
 
 
 def case_for(post):
-    return moderation.open_case_for("post", post.id)
+    return cases.open_case_for("post", post.id)
 
 
 def test_an_offensive_post_waits_in_the_queue_with_its_reasons(held_post, make_manager,
@@ -29,10 +29,10 @@ def test_an_offensive_post_waits_in_the_queue_with_its_reasons(held_post, make_m
     assert held_post.state == PostState.PENDING and held_post.screening_label == "offensive"
     case = case_for(held_post)
     assert case.state == CaseState.OPEN and case.source == "screening"
-    assert any(r["category"] == "offensive" for r in moderation.reasons_of(case))
+    assert any(r["category"] == "offensive" for r in cases.reasons_of(case))
     manager = make_manager()
-    assert [c.id for c in moderation.queue(manager).items] == [case.id]
-    assert moderation.queue(make_user()).items == []          # not a manager: nothing
+    assert [c.id for c in review.queue(manager).items] == [case.id]
+    assert review.queue(make_user()).items == []          # not a manager: nothing
 
 
 def test_a_clear_post_goes_online_and_in_no_queue(make_user, topics, make_manager):
@@ -40,19 +40,20 @@ def test_a_clear_post_goes_online_and_in_no_queue(make_user, topics, make_manage
                                 body="Wie kan dinsdag mijn kliko aan de straat zetten?",
                                 topic=topics["klussen"])
     assert post.is_published and case_for(post) is None
-    assert moderation.queue(make_manager()).items == []
+    assert review.queue(make_manager()).items == []
 
 
 def test_approve_publishes_and_tells_matching_neighbours(held_post, make_manager, make_user):
     helper = make_user(offer=["klussen"])
-    moderation.decide(case_for(held_post), make_manager(), "approve")
+    case_decisions.decide(case_for(held_post), make_manager(), "approve")
     assert held_post.is_published and kinds(helper) == ["match"]
     assert kinds(held_post.author) == []                       # the author is not bothered
 
 
 def test_clarify_then_an_edit_is_screened_again(held_post, make_manager):
     case = case_for(held_post)
-    moderation.decide(case, make_manager(), "clarify", "Kun je dit zonder scheldwoorden zeggen?")
+    case_decisions.decide(case, make_manager(), "clarify",
+                          "Kun je dit zonder scheldwoorden zeggen?")
     assert held_post.state == PostState.NEEDS_CLARIFICATION and case.state == CaseState.WAITING
     assert kinds(held_post.author) == ["moderation_clarify"]
     posts.update(held_post, body="De buren van nummer 12 maken veel lawaai. Wie kan "
@@ -63,7 +64,7 @@ def test_clarify_then_an_edit_is_screened_again(held_post, make_manager):
 
 def test_clarify_then_an_edit_that_still_fails_returns_to_the_queue(held_post, make_manager):
     case = case_for(held_post)
-    moderation.decide(case, make_manager(), "clarify", "Zonder scheldwoorden graag.")
+    case_decisions.decide(case, make_manager(), "clarify", "Zonder scheldwoorden graag.")
     posts.update(held_post, body="Die kankerlijer blijft herrie maken")
     assert held_post.state == PostState.PENDING and case.state == CaseState.OPEN
 
@@ -72,8 +73,8 @@ def test_remove_and_advise_need_a_message_and_reach_the_author(held_post, make_m
     manager = make_manager()
     case = case_for(held_post)
     with pytest.raises(ModerationError):
-        moderation.decide(case, manager, "remove", "  ")
-    moderation.decide(case, manager, "remove", "Schelden mag hier niet.")
+        case_decisions.decide(case, manager, "remove", "  ")
+    case_decisions.decide(case, manager, "remove", "Schelden mag hier niet.")
     assert held_post.state == PostState.REMOVED
     note = db.session.scalar(db.select(Notification.note).filter_by(
         user_id=held_post.author_id, kind="moderation_remove"))
@@ -83,9 +84,9 @@ def test_remove_and_advise_need_a_message_and_reach_the_author(held_post, make_m
 def test_a_decision_is_made_once_whoever_is_first(held_post, make_manager):
     first, second = make_manager("Fatima"), make_manager("Joost")
     case = case_for(held_post)
-    moderation.decide(case, first, "approve")
+    case_decisions.decide(case, first, "approve")
     with pytest.raises(ModerationError, match="Fatima"):
-        moderation.decide(case, second, "remove", "Weg ermee")
+        case_decisions.decide(case, second, "remove", "Weg ermee")
     assert held_post.is_published
     actions = db.session.scalars(db.select(ModerationAction.action).filter_by(
         case_id=case.id, actor_id=second.id)).all()
@@ -95,12 +96,12 @@ def test_a_decision_is_made_once_whoever_is_first(held_post, make_manager):
 def test_claiming_keeps_a_second_manager_away(held_post, make_manager):
     first, second = make_manager("Fatima"), make_manager("Joost")
     case = case_for(held_post)
-    moderation.claim(case, first)
+    cases.claim(case, first)
     with pytest.raises(ModerationError, match="Fatima"):
-        moderation.claim(case, second)
+        cases.claim(case, second)
     with pytest.raises(ModerationError, match="Fatima"):
-        moderation.decide(case, second, "approve")
-    moderation.decide(case, first, "approve")
+        case_decisions.decide(case, second, "approve")
+    case_decisions.decide(case, first, "approve")
 
 
 def test_flags_hide_a_post_at_the_threshold_and_reporters_hear_the_outcome(
@@ -108,17 +109,17 @@ def test_flags_hide_a_post_at_the_threshold_and_reporters_hear_the_outcome(
     settings.set_value(centrum, "flag_threshold", 2)
     post = make_post("request", title="Gewone vraag")
     first, second = make_user(), make_user()
-    moderation.flag_post(post, first, "spam")
+    flags.flag_post(post, first, "spam")
     assert post.is_published
     with pytest.raises(ModerationError):
-        moderation.flag_post(post, first, "offensive")        # one flag per resident
+        flags.flag_post(post, first, "offensive")        # one flag per resident
     with pytest.raises(ModerationError):
-        moderation.flag_post(post, post.author, "spam")       # not your own
-    moderation.flag_post(post, second, "offensive")
+        flags.flag_post(post, post.author, "spam")       # not your own
+    flags.flag_post(post, second, "offensive")
     assert post.state == PostState.HIDDEN and post.hidden_reason == "flags"
     case = case_for(post)
     assert case.source == "flags"
-    moderation.decide(case, make_manager(), "approve")
+    case_decisions.decide(case, make_manager(), "approve")
     assert post.is_published
     assert kinds(first)[-1] == "report_outcome" and kinds(second)[-1] == "report_outcome"
 
@@ -127,18 +128,18 @@ def test_flags_on_a_managers_own_post_go_to_another_manager(make_post, make_user
                                                             make_manager):
     manager, colleague = make_manager("Fatima"), make_manager("Joost")
     post = make_post("request", author=manager)
-    moderation.flag_post(post, make_user(), "offensive")
+    flags.flag_post(post, make_user(), "offensive")
     case = case_for(post)
-    assert moderation.queue(manager).items == []
-    assert [c.id for c in moderation.queue(colleague).items] == [case.id]
-    assert not moderation.can_decide(manager, case) and moderation.can_decide(colleague, case)
+    assert review.queue(manager).items == []
+    assert [c.id for c in review.queue(colleague).items] == [case.id]
+    assert not managers.can_decide(manager, case) and managers.can_decide(colleague, case)
 
 
 def test_managers_see_only_their_neighbourhoods(held_post, make_manager, make_neighbourhood):
     oost = make_neighbourhood("oost", ["1091"])
-    assert moderation.queue(make_manager("Ali", neighbourhood=oost)).items == []
-    assert not moderation.can_decide(make_manager("Ali2", neighbourhood=oost),
-                                     case_for(held_post))
+    assert review.queue(make_manager("Ali", neighbourhood=oost)).items == []
+    assert not managers.can_decide(make_manager("Ali2", neighbourhood=oost),
+                                   case_for(held_post))
 
 
 def test_suspension_hides_content_until_it_ends(make_post, make_user, make_manager):
@@ -146,9 +147,9 @@ def test_suspension_hides_content_until_it_ends(make_post, make_user, make_manag
     visible = make_post("request", author=author)
     manager = make_manager()
     with pytest.raises(ModerationError):
-        moderation.suspend(author, manager, until=clock.now() + timedelta(days=7), reason=" ")
-    moderation.suspend(author, manager, until=clock.now() + timedelta(days=7),
-                       reason="Herhaaldelijk schelden")
+        suspensions.suspend(author, manager, until=clock.now() + timedelta(days=7), reason=" ")
+    suspensions.suspend(author, manager, until=clock.now() + timedelta(days=7),
+                        reason="Herhaaldelijk schelden")
     db.session.refresh(visible)
     assert visible.state == PostState.HIDDEN and visible.hidden_reason == "suspension"
     assert author.is_suspended(clock.now())
@@ -195,7 +196,7 @@ def test_a_new_members_first_posts_wait_when_the_neighbourhood_asks(make_user, t
                  body="Wie kan dinsdag mijn kliko aan de straat zetten?")
     first = posts.create_request(author, **clear)
     assert first.state == PostState.PENDING and case_for(first).source == "new_member"
-    moderation.decide(case_for(first), make_user(role="admin"), "approve")
+    case_decisions.decide(case_for(first), make_user(role="admin"), "approve")
     second = posts.create_request(author, **clear | {"title": "Nog een vraag"})
     assert second.is_published
 
@@ -211,18 +212,18 @@ def test_vague_posts_wait_or_go_online_with_a_queue_entry(make_user, topics, cen
 
 def test_a_neighbourhood_word_list_blocks_and_allows(make_user, topics, centrum, make_manager):
     manager = make_manager()
-    moderation.add_word(centrum, manager, "Fietsendief", "block")
+    word_lists.add_word(centrum, manager, "Fietsendief", "block")
     text = dict(title="Fiets gestolen", topic=topics["klussen"],
                 body="Die fietsendief heeft dinsdag mijn fiets uit de Lindengracht gehaald.")
     assert posts.create_request(make_user(), **text).state == PostState.PENDING
     with pytest.raises(ModerationError):
-        moderation.add_word(centrum, manager, "fietsendief", "block")
+        word_lists.add_word(centrum, manager, "fietsendief", "block")
 
 
 def test_every_decision_is_in_the_log(held_post, make_manager):
     manager = make_manager()
-    moderation.decide(case_for(held_post), manager, "approve")
-    actions = [a.action for a in moderation.log_page(manager).items]
+    case_decisions.decide(case_for(held_post), manager, "approve")
+    actions = [a.action for a in review.log_page(manager).items]
     assert "approve" in actions and "queued:screening" in actions
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from buurt.core.extensions import db
-from buurt.moderation import services as moderation
+from buurt.moderation import case_decisions, cases, flags
 from buurt.moderation.models import CaseSource
 from buurt.posts import services as posts
 from tests.fixtures.english import text
@@ -29,7 +29,7 @@ def pages(client, login, manager, case_id):
 
 def test_a_dutch_manager_reads_the_screening_reasons_in_dutch(client, login, held_post,
                                                               make_manager):
-    case = moderation.open_case_for("post", held_post.id)
+    case = cases.open_case_for("post", held_post.id)
     assert json.loads(case.reasons)[0]["rule"] == "lexicon"   # stored: the rule, not a sentence
     dutch, english = "Gebruikt een ziekte als scheldwoord.", "Uses a disease as a curse word."
     for page in pages(client, login, manager_reading(make_manager, "nl", "Fatima"), case.id):
@@ -43,7 +43,7 @@ def test_what_a_vague_post_misses_is_translated(client, login, make_user, make_m
     post = posts.create_request(make_user("Kees"), title="Help nodig", body="",
                                 topic=topics["klussen"])
     db.session.commit()
-    case = moderation.open_case_for("post", post.id)
+    case = cases.open_case_for("post", post.id)
     for page in pages(client, login, manager_reading(make_manager, "nl", "Fatima"), case.id):
         assert "Ontbreekt: wat, wanneer, waar" in page and "Missing" not in page
         assert "Zegt niet wat er nodig is" in page and "Does not say" not in page
@@ -54,11 +54,11 @@ def test_what_a_vague_post_misses_is_translated(client, login, make_user, make_m
 def test_flags_are_counted_in_the_managers_language(client, login, make_post, make_user,
                                                     make_manager):
     post = make_post("request", title="Gewone vraag")
-    moderation.flag_post(post, make_user(), "offensive")
-    moderation.flag_post(post, make_user(), "offensive")
-    moderation.flag_post(post, make_user(), "wrong_place")
+    flags.flag_post(post, make_user(), "offensive")
+    flags.flag_post(post, make_user(), "offensive")
+    flags.flag_post(post, make_user(), "wrong_place")
     db.session.commit()
-    case = moderation.open_case_for("post", post.id)
+    case = cases.open_case_for("post", post.id)
     for page in pages(client, login, manager_reading(make_manager, "nl", "Fatima"), case.id):
         assert "2× gemeld als kwetsend" in page and "1× gemeld als op de verkeerde plek" in page
         assert "2× offensive" not in page and "wrong_place" not in page
@@ -84,9 +84,9 @@ def test_reasons_stored_with_an_english_sentence_still_read_in_dutch(client, log
                                                                       make_post,
                                                                       make_manager):
     post = make_post("request", title="Oude zaak")
-    case = moderation.open_case("post", post.id, neighbourhood_id=post.neighbourhood_id,
-                                author_id=post.author_id, source=CaseSource.SCREENING,
-                                reasons=json.dumps(OLD_ROWS))
+    case = cases.open_case("post", post.id, neighbourhood_id=post.neighbourhood_id,
+                           author_id=post.author_id, source=CaseSource.SCREENING,
+                           reasons=json.dumps(OLD_ROWS))
     db.session.commit()
     for page in pages(client, login, manager_reading(make_manager, "nl", "Fatima"), case.id):
         assert page.count("Bevat taal die kan kwetsen of beledigen.") == 2
@@ -120,12 +120,12 @@ def test_the_author_is_warned_about_junk_as_junk(client, login, make_user, topic
 
 def test_earlier_decisions_are_named_in_the_managers_language(client, login, held_post,
                                                               make_manager, topics):
-    first = moderation.open_case_for("post", held_post.id)
-    moderation.decide(first, make_manager("Ali"), "remove", "Schelden mag hier niet.")
+    first = cases.open_case_for("post", held_post.id)
+    case_decisions.decide(first, make_manager("Ali"), "remove", "Schelden mag hier niet.")
     again = posts.create_request(held_post.author, title="Weer herrie", body=OFFENSIVE,
                                  topic=topics["klussen"])
     db.session.commit()
-    case = moderation.open_case_for("post", again.id)
+    case = cases.open_case_for("post", again.id)
     login(manager_reading(make_manager, "nl", "Fatima"))
     page = text(client.get(f"/moderation/{case.id}"))
     assert "Eerdere besluiten: weggehaald (1)" in page and "remove (1)" not in page

@@ -3,7 +3,7 @@ from buurt.core import storage
 from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.core.media.models import Upload
-from buurt.moderation import services as moderation
+from buurt.moderation import case_decisions, cases
 from buurt.moderation.models import CaseSource
 from buurt.posts.models import PostState
 from buurt.stories import services as stories
@@ -19,8 +19,8 @@ def story_with_photo(author, title):
 
 
 def reported(post):
-    return moderation.open_case("post", post.id, neighbourhood_id=post.neighbourhood_id,
-                                author_id=post.author_id, source=CaseSource.FLAGS)
+    return cases.open_case("post", post.id, neighbourhood_id=post.neighbourhood_id,
+                           author_id=post.author_id, source=CaseSource.FLAGS)
 
 
 def test_removing_a_post_deletes_its_photo_and_approving_keeps_it(client, make_user,
@@ -31,8 +31,8 @@ def test_removing_a_post_deletes_its_photo_and_approving_keeps_it(client, make_u
     for name in removed_names + kept_names:
         assert client.get(f"/media/{name}").status_code == 200
 
-    moderation.decide(reported(removed), manager, "remove", "This photo shows a face.")
-    moderation.decide(reported(kept), manager, "approve")
+    case_decisions.decide(reported(removed), manager, "remove", "This photo shows a face.")
+    case_decisions.decide(reported(kept), manager, "approve")
     db.session.commit()
 
     assert removed.state == PostState.REMOVED and removed.upload is None

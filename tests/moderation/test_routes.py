@@ -6,7 +6,7 @@ import pytest
 from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.market.models import Request
-from buurt.moderation import services as moderation
+from buurt.moderation import case_decisions, cases, review
 from buurt.moderation.models import ModerationCase
 from buurt.posts.models import PostState
 from tests.fixtures.builders import PASSWORD
@@ -16,7 +16,7 @@ ACTIONS = ["approve", "clarify", "remove", "advise", "claim"]
 
 
 def case_id(post):
-    return moderation.open_case_for("post", post.id).id
+    return cases.open_case_for("post", post.id).id
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -74,8 +74,8 @@ def test_the_author_sees_why_and_what_to_do(client, login, held_post, make_manag
     client.post("/logout")
     assert client.get(f"/requests/{held_post.id}").status_code == 404   # nobody else
     manager = make_manager()
-    moderation.decide(moderation.get_case(case_id(held_post)), manager, "remove",
-                      "Schelden mag hier niet.")
+    case_decisions.decide(review.get_case(case_id(held_post)), manager, "remove",
+                          "Schelden mag hier niet.")
     db.session.commit()
     login(held_post.author)
     page = client.get(f"/requests/{held_post.id}").get_data(as_text=True)
@@ -102,7 +102,7 @@ def test_flagging_a_post(client, login, make_post, make_user):
                        follow_redirects=True).status_code == 200
     assert db.session.scalar(db.select(db.func.count(ModerationCase.id))) == 0
     client.post(f"/requests/{post.id}/flag", data={"reason": "spam"})
-    assert moderation.open_case_for("post", post.id).source == "flags"
+    assert cases.open_case_for("post", post.id).source == "flags"
     page = client.post(f"/requests/{post.id}/flag", data={"reason": "spam"},
                        follow_redirects=True).get_data(as_text=True)
     assert "You reported this already." in page
@@ -135,7 +135,7 @@ def test_a_reported_message_reaches_the_queue_and_can_be_removed(client, login, 
     client.post(f"/messages/{message_id}/flag", data={"reason": "offensive"})
     client.post("/logout")
     login(make_manager())
-    cid = moderation.open_case_for("message", message_id).id
+    cid = cases.open_case_for("message", message_id).id
     assert "Rot op" in client.get(f"/moderation/{cid}").get_data(as_text=True)
     client.post(f"/moderation/{cid}/remove", data={"reason": "Grof"})
     client.post("/logout")

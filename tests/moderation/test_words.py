@@ -7,7 +7,8 @@ import time_machine
 from flask_babel import force_locale
 
 from buurt.core.extensions import db
-from buurt.moderation import labels as moderation_labels, services as moderation
+from buurt.moderation import (case_decisions, cases, labels as moderation_labels, suspensions,
+                              word_lists)
 from buurt.moderation.models import ModerationAction, ModerationCase
 from buurt.posts import services as posts
 from tests.moderation.conftest import OFFENSIVE
@@ -28,12 +29,12 @@ def page(client, url):
 
 
 def case_for(post):
-    return moderation.open_case_for("post", post.id)
+    return cases.open_case_for("post", post.id)
 
 
 def test_the_log_says_what_happened_in_words(client, login, held_post, make_manager):
     dutch = make_manager("Fatima", language="nl")
-    moderation.decide(case_for(held_post), dutch, "remove", "Schelden mag hier niet.")
+    case_decisions.decide(case_for(held_post), dutch, "remove", "Schelden mag hier niet.")
     db.session.commit()
 
     login(dutch)
@@ -56,8 +57,8 @@ def test_the_log_names_the_kind_of_post_accounts_and_word_lists(client, login, m
     kees = make_user("Kees")
     care = posts.create_request(kees, title="Zorg voor mijn moeder", body=OFFENSIVE,
                                 topic=topics["zorg"], need="care")
-    moderation.add_word(centrum, dutch, "Rommelmarkt", "allow")
-    moderation.suspend(kees, dutch, until=NOW + timedelta(days=7), reason="Schelden")
+    word_lists.add_word(centrum, dutch, "Rommelmarkt", "allow")
+    suspensions.suspend(kees, dutch, until=NOW + timedelta(days=7), reason="Schelden")
     db.session.commit()
 
     login(dutch)
@@ -73,7 +74,7 @@ def test_earlier_decisions_are_in_words(client, login, make_manager, make_user, 
     kees = make_user("Kees")
     for title in ("Herrie", "Lawaai"):
         held = posts.create_request(kees, title=title, body=OFFENSIVE, topic=topics["klussen"])
-        moderation.decide(case_for(held), dutch, "approve")
+        case_decisions.decide(case_for(held), dutch, "approve")
     third = posts.create_request(kees, title="Weer herrie", body=OFFENSIVE,
                                  topic=topics["klussen"])
     db.session.commit()

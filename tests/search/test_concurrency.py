@@ -19,7 +19,7 @@ from buurt.core.extensions import db
 from buurt.core.search import queue
 from buurt.core.search.postgres_backend import PostgresBackend
 from buurt.core.search.whoosh_backend import WhooshBackend
-from buurt.moderation import services as moderation
+from buurt.moderation import suspensions
 from buurt.people.models import Topic, User
 from buurt.posts import services as posts
 from buurt.posts.models import Post, PostState
@@ -110,8 +110,8 @@ def test_writers_that_overlap_with_tick_lose_no_document(app, database_url, make
     suspended = make_user("Sem")
     returning = [make_post("offer", author=suspended, topic="klussen",
                            title=f"Gereedschap terug {n}") for n in range(3)]
-    moderation.suspend(suspended, manager, until=clock.now() + timedelta(days=1),
-                       reason="Even pauze")
+    suspensions.suspend(suspended, manager, until=clock.now() + timedelta(days=1),
+                        reason="Even pauze")
     db.session.commit()
     assert search.search("gereedschap").ids == []
     suspended.suspended_until = clock.now() - timedelta(minutes=1)

@@ -11,7 +11,7 @@ from buurt.core import search
 from buurt.core.extensions import db
 from buurt.core.search import sources
 from buurt.core.search.whoosh_backend import segments
-from buurt.moderation import services as moderation
+from buurt.moderation import suspensions
 from buurt.posts import services as posts
 from buurt.posts.models import PostState
 
@@ -91,10 +91,10 @@ def test_a_suspension_hides_and_its_end_brings_back_the_posts(make_post, make_us
     from buurt.core import clock
     author, manager = make_user(), make_user(role="manager")
     post = make_post(author=author, title="Oppas gezocht")
-    moderation.suspend(author, manager, until=clock.now() + timedelta(days=3), reason="Spam")
+    suspensions.suspend(author, manager, until=clock.now() + timedelta(days=3), reason="Spam")
     db.session.commit()
     assert ids("oppas") == []
-    moderation.lift_suspension(author, manager)
+    suspensions.lift_suspension(author, manager)
     db.session.commit()
     assert ids("oppas") == [post.id]
 

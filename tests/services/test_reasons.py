@@ -3,8 +3,8 @@ languages; describe() needs no request."""
 import pytest
 from flask_babel import force_locale
 
-from buurt.moderation import reasons, screening_targets
-from buurt.moderation.screening import screen
+from buurt.moderation import reasons
+from buurt.moderation.screening import screen, targets as screening_targets
 
 SCREENING_RULES = {
     "offensive": ["threat", "discrimination", "defamation", "neighbourhood_word"]

@@ -1,15 +1,16 @@
 """Offensive posts without a listed word: a target (a neighbour, a neighbour's pet, a
 nationality, a group) together with a verb or cue, from buurt/moderation/data/screening/targets.txt.
 
-screening.py calls `hits(post)`; each hit names its rule id, the words it covers and the
+offensive.py calls `hits(post)`; each hit names its rule id, the words it covers and the
 text as the author wrote it.
 """
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-# The rules that threaten harm: like screening's threats, a quote of them is never
+from buurt.moderation.screening.text import data_lines
+
+# The rules that threaten harm: like the threats in offensive.py, a quote of them is never
 # counter-speech.
 THREAT_RULES = frozenset({"pet_threat", "neighbour_death_wish"})
 # Abbreviations whose full stop does not end a sentence ("de buurvrouw van nr. 12").
@@ -27,12 +28,9 @@ class Hit:
 
 
 def _lines():
-    text = resources.files("buurt.moderation").joinpath("data", "screening", "targets.txt") \
-        .read_text("utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            kind, name, value = (part.strip() for part in line.split(";", 2))
-            yield kind, name, value
+    for line in data_lines("targets.txt"):
+        kind, name, value = (part.strip() for part in line.split(";", 2))
+        yield kind, name, value
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +82,7 @@ def _sentences(post):
 
 
 def hits(post) -> list[Hit]:
-    """Every target rule that matches the post (a screening._Post)."""
+    """Every target rule that matches the post (a text.Post)."""
     found = []
     for text, owners in _sentences(post):
         for rule, pattern in _rules():
