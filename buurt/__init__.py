@@ -27,6 +27,8 @@ BLUEPRINTS = (
     "buurt.stories.routes", "buurt.ideas.routes", "buurt.lend.routes", "buurt.manage.routes",
     "buurt.pages.routes",
 )
+# What search finds: each of these registers its sources with buurt.core.search.
+SEARCH_SOURCES = ("buurt.posts.search", "buurt.info.search", "buurt.people.search")
 
 
 def _instance_defaults(app: Flask) -> None:
@@ -70,7 +72,9 @@ def create_app(test_config=None) -> Flask:
 
     requestlog.init_app(app)
     kinds.check()
-    search.init_app(app, post_kinds=kinds.search_words())
+    for name in SEARCH_SOURCES:
+        import_module(name)
+    search.init_app(app)
     filters.init_app(app)
     static_files.init_app(app)
     errors.init_app(app)

@@ -4,8 +4,8 @@ instead of keeping its own list.
 A new kind of post is an entry in KINDS plus its area: a Post subclass with that
 polymorphic_identity in the area's models module (listed in buurt.models), and the area's
 blueprint with the detail page named here. The model is found through Post's mapper, so
-this module imports no area. Core code does not import it either: buurt.create_app hands
-the search words to buurt.core.search.
+this module imports no area. Core code does not import it either: buurt.posts.search
+registers the searchable kinds with buurt.core.search.
 """
 from dataclasses import dataclass
 

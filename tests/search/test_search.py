@@ -9,10 +9,9 @@ from sqlalchemy import text
 
 from buurt.core import search
 from buurt.core.extensions import db
-from buurt.core.search import sources
 from buurt.core.search.whoosh_backend import segments
 from buurt.moderation import suspensions
-from buurt.posts import services as posts
+from buurt.posts import search as post_search, services as posts
 from buurt.posts.models import PostState
 
 
@@ -140,7 +139,7 @@ def test_an_interrupted_reindex_leaves_the_old_index_working(app, make_post, mon
     post = make_post(title="Hulp met boodschappen")
 
     def documents_then_crash():
-        yield sources.post_document(post)
+        yield post_search.post_document(post)
         raise KeyboardInterrupt
     monkeypatch.setattr(search, "_everything", documents_then_crash)
     with pytest.raises(KeyboardInterrupt):

@@ -1,8 +1,9 @@
 """Search over what residents share: one small interface, the backend chosen by
 SEARCH_BACKEND.
 
-What is indexed is listed in `sources`: published posts of every kind, meeting places,
-approved initiatives and the residents in the people directory (found by residents only).
+What is indexed are the sources the areas register (`sources`): published posts of every
+kind, meeting places, approved initiatives and the residents in the people directory (found
+by residents only).
 Documents are keyed by (entity, id), e.g. ("post", 12) or ("place", 3).
 
 The index follows the database. Changed objects are collected when the session flushes.
@@ -245,15 +246,13 @@ def default_backend(database_url) -> str:
 
 
 def kinds() -> tuple[str, ...]:
-    """What search(kind=...) takes: the kinds of post given to init_app, and the others."""
+    """What search(kind=...) takes: the kinds the sources registered."""
     return tuple(sources.KIND_WORDS)
 
 
-def init_app(app, post_kinds: dict[str, str]) -> None:
+def init_app(app) -> None:
     """Pick the backend named by SEARCH_BACKEND (by default the one the database suits)
-    and follow the session's commits. post_kinds: the kinds of post to find, each with the
-    words it is also found by (core imports no area, so the app passes them in)."""
-    sources.register_post_kinds(post_kinds)
+    and follow the session's commits. The areas register what is found (sources)."""
     name = (app.config.get("SEARCH_BACKEND")
             or default_backend(app.config.get("SQLALCHEMY_DATABASE_URI")))
     app.config["SEARCH_BACKEND"] = name
