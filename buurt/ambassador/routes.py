@@ -8,9 +8,13 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
 from flask_babel import format_date, get_locale, gettext as _
 from flask_login import current_user, login_required, user_logged_in, user_loaded_from_cookie
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import cards, links, on_behalf, roles
+# The views events() and neighbours() take those names: their functions are imported by name.
+from buurt.ambassador.events import (can_see_event, create_event, events_page, get_event,
+                                     recent_events, signup_counts)
 from buurt.ambassador.forms import (AppointForm, AssistedSignupForm, EventForm, FindNeighbourForm,
                                     RequestForNeighbourForm)
+from buurt.ambassador.neighbours import approve_first_post, can_approve, may_follow, my_neighbours
 from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.moderation import managers
@@ -29,7 +33,7 @@ PAPER_SIZES = ("a4", "a6")
 
 def _visited(sender, user, **extra):
     # Both signals come before the view changes anything, so this commit is the visit's own.
-    onboarding.record_visit(user)
+    cards.record_visit(user)
     db.session.commit()
 
 
@@ -45,7 +49,7 @@ def _count_visits(state):
 def onboarders_only():
     """Ambassadors of a neighbourhood, its managers and admins; everyone else gets 403."""
     # Looked up once a request; the views pass it on to the services.
-    g.served = onboarding.served_neighbourhood_ids(current_user)
+    g.served = roles.served_neighbourhood_ids(current_user)
     if g.served == set():
         abort(403)
     # A card's code is shown once: moving on to any other page forgets it.
@@ -68,7 +72,7 @@ def _page_args():
 @bp.route("")
 def index():
     return render_template("ambassador/index.html",
-                           can_appoint=onboarding.can_appoint(current_user))
+                           can_appoint=roles.can_appoint(current_user))
 
 
 # --- appointing ambassadors -------------------------------------------------------------
@@ -76,7 +80,7 @@ def index():
 def _managed_or_403():
     """The neighbourhoods the user manages (None: all); 403 for anyone else."""
     managed = managers.managed_neighbourhood_ids(current_user)
-    if not onboarding.can_appoint(current_user, managed):
+    if not roles.can_appoint(current_user, managed):
         abort(403)
     return managed
 
@@ -84,28 +88,28 @@ def _managed_or_403():
 @bp.route("/team", methods=["GET", "POST"])
 def team():
     managed_ids = _managed_or_403()
-    managed = onboarding.managed_neighbourhoods(current_user, managed_ids)
+    managed = roles.managed_neighbourhoods(current_user, managed_ids)
     form = AppointForm()
     form.neighbourhood.choices = choices([(n.slug, n.name) for n in managed])
     if request.method == "GET" and managed:
         form.neighbourhood.data = managed[0].slug
     if form.validate_on_submit():
-        user = onboarding.find_account(form.login.data)
+        user = roles.find_account(form.login.data)
         neighbourhood = next(n for n in managed if n.slug == form.neighbourhood.data)
         if user is None:
             form.login.errors.append(_("We cannot find a resident with this e-mail address "
                                        "or username."))
         else:
             try:
-                onboarding.appoint(current_user, user, neighbourhood)
-            except onboarding.OnboardingError as error:
+                roles.appoint(current_user, user, neighbourhood)
+            except roles.OnboardingError as error:
                 form.login.errors.append(str(error))
             else:
                 db.session.commit()
                 flash(_("%(name)s is now an ambassador for %(neighbourhood)s.",
                         name=user.display_name, neighbourhood=neighbourhood.name), "success")
                 return redirect(url_for("ambassador.team"))
-    page = onboarding.team(current_user, managed=managed_ids, **_page_args())
+    page = roles.team(current_user, managed=managed_ids, **_page_args())
     return render_template("ambassador/team.html", form=form, page=page,
                            show_neighbourhoods=len(managed) > 1)
 
@@ -116,10 +120,10 @@ def dismiss(user_id, neighbourhood_id):
     user = db.get_or_404(User, user_id)
     neighbourhood = db.get_or_404(Neighbourhood, neighbourhood_id)
     try:
-        onboarding.dismiss(current_user, user, neighbourhood)
+        roles.dismiss(current_user, user, neighbourhood)
     except PermissionError:
         abort(403)
-    except onboarding.OnboardingError as error:
+    except roles.OnboardingError as error:
         flash(str(error), "error")
     else:
         db.session.commit()
@@ -132,13 +136,13 @@ def dismiss(user_id, neighbourhood_id):
 
 @bp.route("/events")
 def events():
-    page = onboarding.events_page(current_user, **_page_args())
+    page = events_page(current_user, **_page_args())
     return render_template("ambassador/events.html", page=page)
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
 def new_event():
-    served = onboarding.served_neighbourhoods(current_user, g.served)
+    served = roles.served_neighbourhoods(current_user, g.served)
     form = EventForm()
     form.neighbourhood.choices = choices([(n.slug, n.name) for n in served])
     if request.method == "GET" and served:
@@ -146,7 +150,7 @@ def new_event():
         form.neighbourhood.data = own.slug
     if form.validate_on_submit():
         neighbourhood = next(n for n in served if n.slug == form.neighbourhood.data)
-        event = onboarding.create_event(current_user, name=form.name.data, day=form.day.data,
+        event = create_event(current_user, name=form.name.data, day=form.day.data,
                                         place=form.place.data, neighbourhood=neighbourhood)
         db.session.commit()
         flash(_("The event is ready. Print the QR code, or sign neighbours up on this phone."),
@@ -157,10 +161,10 @@ def new_event():
 
 
 def _event_or_404(event_id):
-    event = onboarding.get_event(event_id)
+    event = get_event(event_id)
     if event is None:
         abort(404)
-    if not onboarding.can_see_event(current_user, event):
+    if not can_see_event(current_user, event):
         abort(403)
     return event
 
@@ -168,10 +172,10 @@ def _event_or_404(event_id):
 @bp.route("/events/<int:event_id>")
 def event(event_id):
     event = _event_or_404(event_id)
-    link = onboarding.signup_link(event)
+    link = links.signup_link(event)
     return render_template("ambassador/event.html", event=event, link=link,
-                           qr=onboarding.qr_svg(link, _("QR code of the sign-up link")),
-                           signups=onboarding.signup_counts([event.id]).get(event.id, 0))
+                           qr=links.qr_svg(link, _("QR code of the sign-up link")),
+                           signups=signup_counts([event.id]).get(event.id, 0))
 
 
 @bp.route("/events/<int:event_id>/print")
@@ -180,10 +184,10 @@ def event_print(event_id):
     paper = request.args.get("paper", "a4")
     if paper not in PAPER_SIZES:
         paper = "a4"
-    link = onboarding.signup_link(event)
+    link = links.signup_link(event)
     return render_template("ambassador/event_print.html", event=event, link=link,
                            paper=paper,
-                           qr=onboarding.qr_svg(link, _("QR code of the sign-up link")))
+                           qr=links.qr_svg(link, _("QR code of the sign-up link")))
 
 
 # --- assisted sign-up and the login card ------------------------------------------------
@@ -204,8 +208,8 @@ def _signup_form(served, events):
 
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
-    served = onboarding.served_neighbourhoods(current_user, g.served)
-    events = onboarding.recent_events(current_user)
+    served = roles.served_neighbourhoods(current_user, g.served)
+    events = recent_events(current_user)
     form = _signup_form(served, events)
     if request.method == "GET":
         # Today's event is chosen already: one less thing to tap at the stall.
@@ -214,7 +218,7 @@ def signup():
             str(events[0].id) if events and events[0].day == clock.today() else "")
     if form.validate_on_submit():
         try:
-            card = onboarding.assisted_signup(
+            card = cards.assisted_signup(
                 current_user, display_name=form.display_name.data, email=form.email.data,
                 neighbourhood=form.found_neighbourhood, consent=form.consent.data,
                 event=form.found_event, language=str(get_locale()),
@@ -235,14 +239,14 @@ def signup():
 
 def _neighbour_or_404(user_id):
     neighbour = db.get_or_404(User, user_id)
-    if not onboarding.may_follow(current_user, neighbour, g.served):
+    if not may_follow(current_user, neighbour, g.served):
         abort(403)
     return neighbour
 
 
 def _card_neighbour_or_404(user_id):
     neighbour = db.get_or_404(User, user_id)
-    if not onboarding.may_issue_card(current_user, neighbour, g.served):
+    if not cards.may_issue_card(current_user, neighbour, g.served):
         abort(403)
     return neighbour
 
@@ -257,8 +261,8 @@ def card(user_id):
     return render_template("ambassador/card.html", neighbour=neighbour, login=shown["login"],
                            code=shown["code"],
                            expires_at=datetime.fromisoformat(shown["expires_at"]),
-                           login_link=onboarding.login_link(),
-                           qr=onboarding.qr_svg(onboarding.login_link(),
+                           login_link=links.login_link(),
+                           qr=links.qr_svg(links.login_link(),
                                                 _("QR code of the log-in page")))
 
 
@@ -268,8 +272,8 @@ def find_for_card():
     by the username on their old card."""
     form = FindNeighbourForm()
     if form.validate_on_submit():
-        neighbour = onboarding.find_account(form.login.data)
-        if neighbour is not None and onboarding.may_issue_card(current_user, neighbour,
+        neighbour = roles.find_account(form.login.data)
+        if neighbour is not None and cards.may_issue_card(current_user, neighbour,
                                                                g.served):
             return redirect(url_for("ambassador.new_card_confirm", user_id=neighbour.id))
         # The same words whether the account does not exist or is not theirs to help.
@@ -283,19 +287,19 @@ def new_card_confirm(user_id):
     """Say what a new card does before it is made: it may end the neighbour's password."""
     neighbour = _card_neighbour_or_404(user_id)
     return render_template("ambassador/new_card.html", neighbour=neighbour,
-                           ends_password=onboarding.new_card_ends_password(neighbour),
-                           refusal=onboarding.card_refusal(neighbour))
+                           ends_password=cards.new_card_ends_password(neighbour),
+                           refusal=cards.card_refusal(neighbour))
 
 
 @bp.route("/neighbours/<int:user_id>/card", methods=["POST"])
 def new_card(user_id):
     neighbour = _card_neighbour_or_404(user_id)
-    if onboarding.new_card_ends_password(neighbour) and not request.form.get("confirmed"):
+    if cards.new_card_ends_password(neighbour) and not request.form.get("confirmed"):
         # Ending a password takes the confirmation page's button, not a stray click.
         return redirect(url_for("ambassador.new_card_confirm", user_id=neighbour.id))
     try:
-        card = onboarding.new_card(current_user, neighbour, g.served)
-    except onboarding.OnboardingError as error:
+        card = cards.new_card(current_user, neighbour, g.served)
+    except roles.OnboardingError as error:
         flash(str(error), "error")
         return redirect(url_for("ambassador.new_card_confirm", user_id=neighbour.id))
     db.session.commit()
@@ -308,7 +312,7 @@ def new_card(user_id):
 
 @bp.route("/neighbours")
 def neighbours():
-    page = onboarding.my_neighbours(current_user, served=g.served, **_page_args())
+    page = my_neighbours(current_user, served=g.served, **_page_args())
     return render_template("ambassador/neighbours.html", page=page)
 
 
@@ -316,14 +320,14 @@ def neighbours():
 def approve(case_id):
     case = db.get_or_404(ModerationCase, case_id)
     if case.state != CaseState.OPEN and case.author is not None \
-            and onboarding.may_follow(current_user, case.author, g.served):
+            and may_follow(current_user, case.author, g.served):
         flash(_("This post has been dealt with already."), "info")
         return redirect(url_for("ambassador.neighbours"))
-    if not onboarding.can_approve(current_user, case, served=g.served):
+    if not can_approve(current_user, case, served=g.served):
         abort(403)
     try:
-        onboarding.approve_first_post(current_user, case)
-    except onboarding.OnboardingError as error:
+        approve_first_post(current_user, case)
+    except roles.OnboardingError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
@@ -339,7 +343,7 @@ def request_for(user_id):
     form.topic.choices = topic_choices(topics.all_topics(), str(get_locale()),
                                        placeholder=_("Choose a topic"))
     if form.validate_on_submit():
-        post = onboarding.post_request_for(
+        post = on_behalf.post_request_for(
             current_user, neighbour, consent=form.consent.data, title=form.title.data,
             body=form.body.data, topic=topics.by_slug(form.topic.data), need=form.need.data,
             urgency=form.urgency.data)

@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import roles
 from buurt.core.extensions import db
 from buurt.manage import admin
 from buurt.manage.forms import NeighbourhoodForm, RoleForm, TopicForm
@@ -124,7 +124,7 @@ def admin_roles():
     form = RoleForm()
     form.neighbourhood.choices = choices([(n.slug, n.name) for n in all_neighbourhoods])
     if form.validate_on_submit():
-        user = onboarding.find_account(form.login.data)
+        user = roles.find_account(form.login.data)
         neighbourhood = next(n for n in all_neighbourhoods if n.slug == form.neighbourhood.data)
         if user is None:
             form.login.errors = list(form.login.errors) + [
@@ -134,10 +134,10 @@ def admin_roles():
                 if form.role.data == Role.MANAGER:
                     admin.appoint_manager(user, neighbourhood)
                 else:
-                    onboarding.appoint(current_user, user, neighbourhood)
+                    roles.appoint(current_user, user, neighbourhood)
             except admin.AdminError as error:
                 _refused(form, error)
-            except onboarding.OnboardingError as error:
+            except roles.OnboardingError as error:
                 db.session.rollback()
                 form.login.errors = list(form.login.errors) + [str(error)]
             else:
@@ -164,8 +164,8 @@ def admin_dismiss(user_id, neighbourhood_id, role):
         if role == Role.MANAGER:
             admin.dismiss_manager(user, neighbourhood)
         else:
-            onboarding.dismiss(current_user, user, neighbourhood)
-    except (admin.AdminError, onboarding.OnboardingError) as error:
+            roles.dismiss(current_user, user, neighbourhood)
+    except (admin.AdminError, roles.OnboardingError) as error:
         db.session.rollback()
         flash(str(error), "error")
     else:

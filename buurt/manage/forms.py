@@ -5,7 +5,7 @@ from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from buurt.core import clock
-from buurt.manage import dashboard
+from buurt.manage.period import MAX_DAYS
 from buurt.people.models import Role
 from buurt.web.forms import ChoiceField, DayField, RadioChoiceField, WholeNumberField, choices
 
@@ -43,7 +43,7 @@ class PeriodForm(FlaskForm):
         problem = (_l("The last day comes before the first day.") if end < start
                    else _l("Choose today or an earlier day.") if end > clock.today()
                    else _l("Choose at most three years.")
-                   if (end - start).days + 1 > dashboard.MAX_DAYS else None)
+                   if (end - start).days + 1 > MAX_DAYS else None)
         if problem is not None:
             self.end.errors.append(problem)
             return False

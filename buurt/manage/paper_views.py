@@ -4,7 +4,7 @@ from flask import render_template, request, url_for
 from flask_babel import format_date, format_datetime, gettext as _
 from flask_login import current_user
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import links
 from buurt.core import clock
 from buurt.manage import paper
 from buurt.manage.forms import PaperForm
@@ -47,4 +47,4 @@ def paper_page():
     return render_template(
         "manage/paper.html", form=form, paper=sheet, several=len(mine) > 1,
         site=_site_address(), event_time=_event_time, format_date=format_date,
-        qr=onboarding.qr_svg(home, _("QR code with the address of Buurt")))
+        qr=links.qr_svg(home, _("QR code with the address of Buurt")))

@@ -6,8 +6,10 @@ from flask_login import current_user, login_required
 
 from buurt.core import clock
 from buurt.core.extensions import db
-from buurt.manage import dashboard
+from buurt.manage import dashboard, waiting
 from buurt.manage.forms import PERIODS, PeriodForm
+from buurt.manage.levels import LEVEL_LABELS, LEVELS
+from buurt.manage.period import Period, last_days
 from buurt.moderation import managers
 from buurt.people import neighbourhoods
 from buurt.people.models import Role
@@ -89,15 +91,15 @@ def _scope():
     form.neighbourhood.choices = choices([("", _("All my neighbourhoods"))]
                                          + [(n.slug, n.name) for n in mine])
     today = clock.today()
-    period = dashboard.last_days(DEFAULT_DAYS, today)
+    period = last_days(DEFAULT_DAYS, today)
     chosen = mine
     if form.validate():
         if form.neighbourhood.data:
             chosen = [n for n in mine if n.slug == form.neighbourhood.data]
         if form.start.data is not None:
-            period = dashboard.Period(form.start.data, form.end.data)
+            period = Period(form.start.data, form.end.data)
         elif form.days.data in PERIODS:
-            period = dashboard.last_days(int(form.days.data), today)
+            period = last_days(int(form.days.data), today)
     if not form.days.data and form.start.data is None:
         form.days.data = str(DEFAULT_DAYS)
     return form, chosen, period, len(mine) > 1
@@ -114,19 +116,19 @@ def dashboard_page():
     form, chosen, period, several = _scope()
     data = dashboard.figures(chosen, period, clock.now())
     ids = [n.id for n in chosen]
-    unanswered = dashboard.unanswered_requests(
+    unanswered = waiting.unanswered_requests(
         ids, size=current_app.config["PAGE_SIZE"], after=request.args.get("after"),
         before=request.args.get("before"))
     return render_template("manage/dashboard.html", form=form, data=data,
                            unanswered=unanswered, args=_args(form), several=several,
-                           levels=dashboard.LEVELS, level_labels=dashboard.LEVEL_LABELS)
+                           levels=LEVELS, level_labels=LEVEL_LABELS)
 
 
 @bp.route("/export.csv")
 def export():
     form, chosen, period, _several = _scope()
     data = dashboard.figures(chosen, period, clock.now())
-    rows = dashboard.csv_rows(data, dashboard.all_unanswered_requests([n.id for n in chosen]),
+    rows = dashboard.csv_rows(data, waiting.all_unanswered_requests([n.id for n in chosen]),
                               topic_name)
     scope = chosen[0].slug if len(chosen) == 1 else "all"
     name = f"buurt-dashboard-{scope}-{period.first_day}-{period.last_day}.csv"

@@ -28,9 +28,9 @@ def can_act_as_author(user, post: Post) -> bool:
     if has_request_context() and key in g:
         return g.get(key)
     record = post.on_behalf
-    from buurt.ambassador import onboarding   # onboarding builds on the services here
+    from buurt.ambassador import neighbours   # the ambassador area builds on the services here
     answer = bool(record is not None and record.ambassador_id == user.id
-                  and onboarding.may_follow(user, post.author))
+                  and neighbours.may_follow(user, post.author))
     if has_request_context():
         setattr(g, key, answer)
     return answer

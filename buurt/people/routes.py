@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import get_locale, gettext as _, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import cards, events, roles
 from buurt.core import clock
 from buurt.core.extensions import db, limiter
 from buurt.people import accounts, directory as people, neighbourhoods, passwords, privacy, topics
@@ -44,7 +44,7 @@ def signup():
         return redirect(url_for("main.home"))
     form = _with_topic_choices(SignupForm())
     # A link or QR code from an ambassador's event credits them and the event.
-    event = onboarding.event_for_signup(request.args.get("event"))
+    event = events.event_for_signup(request.args.get("event"))
     all_neighbourhoods = neighbourhoods.all_neighbourhoods()
     form.neighbourhood.choices = choices([("", _("Find it from my postcode"))] + [
         (n.slug, n.name) for n in all_neighbourhoods])
@@ -65,7 +65,7 @@ def signup():
             privacy.record_acceptance(user)
             people.set_listing(user, in_directory=form.in_directory.data, about=None)
             if event is not None:
-                onboarding.credit_signup(user, event)
+                events.credit_signup(user, event)
             db.session.commit()
             login_user(user, remember=True)
             return redirect(url_for("main.welcome"))
@@ -93,8 +93,8 @@ def login():
         with_card = False
         if user is None:
             try:
-                user = onboarding.card_login(form.email.data, form.password.data)
-            except onboarding.OnboardingError as error:  # the card's code is used or expired
+                user = cards.card_login(form.email.data, form.password.data)
+            except roles.OnboardingError as error:  # the card's code is used or expired
                 form.password.errors.append(str(error))
                 return render_template("auth/login.html", form=form)
             with_card = user is not None
@@ -120,7 +120,7 @@ def choose_password():
         return redirect(url_for("main.home"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        onboarding.choose_password(current_user, form.password.data)
+        cards.choose_password(current_user, form.password.data)
         db.session.commit()
         flash(_("Your password is saved. Next time you log in with it."), "success")
         return redirect(url_for("main.welcome"))

@@ -2,7 +2,7 @@
 import pytest
 
 from buurt.moderation.screening import Reason, Verdict, screen
-from buurt.ops.demo import POSTS
+from buurt.ops.demo.market import POSTS
 
 
 def label(title, body="", kind="story", **extra):
