@@ -1,6 +1,7 @@
 """Announcements: the list with pinned news on top, one announcement, new, edit,
 withdraw and report."""
 from datetime import date, time
+from functools import partial
 
 from babel.dates import format_datetime
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
@@ -18,6 +19,7 @@ from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import PostState
+from buurt.posts.views import post_or_404
 from buurt.web.forms import FlagForm, choices, topic_choices
 
 bp = Blueprint("announcements", __name__, template_folder="templates")
@@ -47,11 +49,9 @@ def _neighbourhood():
     return chosen, all_neighbourhoods
 
 
-def _get_or_404(post_id):
-    post = announcements.get(post_id)
-    if post is None or not permissions.can_view_announcement(current_user, post):
-        abort(404)
-    return post
+# Whoever may not see an announcement (a planned one, not yet online) gets a 404.
+_announcement_or_404 = partial(post_or_404, announcements.get,
+                               visible=permissions.can_view_announcement)
 
 
 @bp.route("/announcements")
@@ -76,7 +76,7 @@ def index():
 
 @bp.route("/announcements/<int:post_id>")
 def detail(post_id):
-    post = _get_or_404(post_id)
+    post = _announcement_or_404(post_id)
     is_author = current_user.is_authenticated and current_user.id == post.author_id
     case = (moderation.open_case_for("post", post.id)
             if is_author and post.state not in (PostState.PUBLISHED, PostState.SCHEDULED,
@@ -234,9 +234,7 @@ def new():
 @bp.route("/announcements/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id):
-    post = _get_or_404(post_id)
-    if not permissions.can_edit_announcement(current_user, post):
-        abort(403)
+    post = _announcement_or_404(post_id, allowed=permissions.can_edit_announcement)
     runs = initiatives.run_by(current_user)
     if post.initiative is not None and all(i.id != post.initiative_id for i in runs):
         runs = [post.initiative] + runs   # the organiser it has stays a choice
@@ -277,9 +275,7 @@ def edit(post_id):
 @bp.route("/announcements/<int:post_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(post_id):
-    post = _get_or_404(post_id)
-    if not permissions.can_edit_announcement(current_user, post):
-        abort(403)
+    post = _announcement_or_404(post_id, allowed=permissions.can_edit_announcement)
     announcements.withdraw(post)
     db.session.commit()
     flash(_("The announcement is withdrawn. Nobody sees it any more."), "success")
@@ -289,6 +285,6 @@ def withdraw(post_id):
 @bp.route("/announcements/<int:post_id>/flag", methods=["POST"])
 @login_required
 def flag(post_id):
-    post = _get_or_404(post_id)
+    post = _announcement_or_404(post_id)
     return flag_from_form(post, back=url_for("announcements.detail", post_id=post_id),
                           gone=url_for("announcements.index"))

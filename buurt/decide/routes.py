@@ -14,6 +14,7 @@ from buurt.info import events
 from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods
 from buurt.people.models import Role
+from buurt.posts.views import post_or_404
 from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import choices
 
@@ -45,13 +46,6 @@ def round_list():
                            can_open=can_open, args=args)
 
 
-def _get_or_404(round_id):
-    round_ = decisions.get(round_id)
-    if round_ is None:
-        abort(404)
-    return round_
-
-
 def _detail(round_, *, vote_error=None, typed=None, status=200):
     now = clock.now()
     own = decisions.ballot_of(round_, current_user)
@@ -70,7 +64,7 @@ def _detail(round_, *, vote_error=None, typed=None, status=200):
 
 @bp.route("/decide/<int:round_id>")
 def round_detail(round_id):
-    return _detail(_get_or_404(round_id))
+    return _detail(post_or_404(decisions.get, round_id, visible=None))
 
 
 def _read_ballot(round_):
@@ -98,7 +92,7 @@ def _read_ballot(round_):
 @bp.route("/decide/<int:round_id>/vote", methods=["POST"])
 @login_required
 def vote(round_id):
-    round_ = _get_or_404(round_id)
+    round_ = post_or_404(decisions.get, round_id, visible=None)
     marks, typed, error = _read_ballot(round_)
     if error is None:
         try:

@@ -16,6 +16,7 @@ from buurt.people.models import Role
 from buurt.posts import services as posts
 from buurt.posts.flagging import flag_from_form, report_done
 from buurt.posts.models import IdeaStatus
+from buurt.posts.views import post_or_404
 from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import FlagForm, choices, topic_choices
 
@@ -40,13 +41,6 @@ def idea_list():
                            neighbourhoods=all_neighbourhoods, topics=all_topics, topic=topic,
                            sort=sort, status=status, statuses=STATUS_LABELS, args=args,
                            supported=ideas.supported(current_user, page.items))
-
-
-def _get_or_404(post_id):
-    idea = ideas.get(post_id)
-    if idea is None or not permissions.can_view(current_user, idea):
-        abort(404)
-    return idea
 
 
 def _may_manage(neighbourhood_id) -> bool:
@@ -79,7 +73,7 @@ def _detail(idea, *, comment_form=None, status_form=None, status=200):
 
 @bp.route("/ideas/<int:post_id>")
 def idea_detail(post_id):
-    return _detail(_get_or_404(post_id))
+    return _detail(post_or_404(ideas.get, post_id))
 
 
 # --- new and edit ------------------------------------------------------------------------
@@ -142,9 +136,7 @@ def idea_new():
 @bp.route("/ideas/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def idea_edit(post_id):
-    idea = _get_or_404(post_id)
-    if not permissions.can_edit(current_user, idea):
-        abort(403)
+    idea = post_or_404(ideas.get, post_id, allowed=permissions.can_edit)
     form = _form(idea.neighbourhood_id, obj=idea)
     if request.method == "GET":
         form.topic.data = idea.topic.slug if idea.topic else ""
@@ -183,7 +175,7 @@ def _act(action, success: str) -> None:
 @bp.route("/ideas/<int:post_id>/support", methods=["POST"])
 @login_required
 def idea_support(post_id):
-    idea = _get_or_404(post_id)
+    idea = post_or_404(ideas.get, post_id)
     _act(lambda: ideas.support(idea, current_user),
          _("Thank you for your support! You can take it back on this page."))
     return redirect(url_for("ideas.idea_detail", post_id=post_id))
@@ -192,7 +184,7 @@ def idea_support(post_id):
 @bp.route("/ideas/<int:post_id>/support/withdraw", methods=["POST"])
 @login_required
 def idea_support_withdraw(post_id):
-    idea = _get_or_404(post_id)
+    idea = post_or_404(ideas.get, post_id)
     _act(lambda: ideas.withdraw_support(idea, current_user), _("Your support is taken back."))
     return redirect(url_for("ideas.idea_detail", post_id=post_id))
 
@@ -200,7 +192,7 @@ def idea_support_withdraw(post_id):
 @bp.route("/ideas/<int:post_id>/status", methods=["POST"])
 @login_required
 def idea_status(post_id):
-    idea = _get_or_404(post_id)
+    idea = post_or_404(ideas.get, post_id)
     if not _may_manage(idea.neighbourhood_id):
         abort(403)
     form = StatusForm()
@@ -220,7 +212,7 @@ def idea_status(post_id):
 @bp.route("/ideas/<int:post_id>/comments", methods=["POST"])
 @login_required
 def idea_comment(post_id):
-    idea = _get_or_404(post_id)
+    idea = post_or_404(ideas.get, post_id)
     form = CommentForm()
     if not form.validate_on_submit():
         return _detail(idea, comment_form=form)
@@ -239,9 +231,7 @@ def idea_comment(post_id):
 @bp.route("/ideas/<int:post_id>/withdraw", methods=["POST"])
 @login_required
 def idea_withdraw(post_id):
-    idea = _get_or_404(post_id)
-    if not permissions.can_withdraw(current_user, idea):
-        abort(403)
+    idea = post_or_404(ideas.get, post_id, allowed=permissions.can_withdraw)
     posts.withdraw(idea)
     db.session.commit()
     flash(_("Your idea is withdrawn. Nobody sees it any more."), "success")
@@ -251,7 +241,7 @@ def idea_withdraw(post_id):
 @bp.route("/ideas/<int:post_id>/flag", methods=["POST"])
 @login_required
 def idea_flag(post_id):
-    idea = _get_or_404(post_id)
+    idea = post_or_404(ideas.get, post_id)
     return flag_from_form(idea, back=url_for("ideas.idea_detail", post_id=post_id),
                           gone=url_for("ideas.idea_list"))
 

@@ -15,15 +15,9 @@ from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import Event
+from buurt.posts.views import post_or_404
 from buurt.web import upload_forms
 from buurt.web.forms import FlagForm, choices, topic_choices
-
-
-def _get_or_404(post_id) -> Event:
-    event = events.get(post_id)
-    if event is None or not permissions.can_view(current_user, event):
-        abort(404)
-    return event
 
 
 def _feed_neighbourhood(neighbourhood, all_neighbourhoods):
@@ -58,7 +52,7 @@ def event_past():
 
 @bp.route("/events/<int:post_id>")
 def event_detail(post_id):
-    event = _get_or_404(post_id)
+    event = post_or_404(events.get, post_id)
     is_author = current_user.is_authenticated and current_user.id == event.author_id
     case = (moderation.open_case_for("post", event.id)
             if is_author and not event.is_published and not event.is_closed else None)
@@ -189,9 +183,7 @@ def _new_too_large(message):
 @bp.route("/events/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def event_edit(post_id):
-    event = _get_or_404(post_id)
-    if not permissions.can_edit(current_user, event):
-        abort(403)
+    event = post_or_404(events.get, post_id, allowed=permissions.can_edit)
     runs = initiatives.run_by(current_user)
     if event.initiative is not None and all(i.id != event.initiative_id for i in runs):
         runs = [event.initiative] + runs   # the organiser it has stays a choice
@@ -242,7 +234,7 @@ def _edit_too_large(message):
 @bp.route("/events/<int:post_id>/rsvp", methods=["POST"])
 @login_required
 def event_rsvp(post_id):
-    event = _get_or_404(post_id)
+    event = post_or_404(events.get, post_id)
     act(lambda: events.rsvp(event, current_user), events.EventError,
         _("Nice that you come! You are on the list."))
     return redirect(url_for("info.event_detail", post_id=post_id))
@@ -251,7 +243,7 @@ def event_rsvp(post_id):
 @bp.route("/events/<int:post_id>/rsvp/cancel", methods=["POST"])
 @login_required
 def event_rsvp_cancel(post_id):
-    event = _get_or_404(post_id)
+    event = post_or_404(events.get, post_id)
     act(lambda: events.cancel_rsvp(event, current_user), events.EventError,
         _("You are off the list. Your place is free for someone else."))
     return redirect(url_for("info.event_detail", post_id=post_id))
@@ -260,9 +252,7 @@ def event_rsvp_cancel(post_id):
 @bp.route("/events/<int:post_id>/cancel", methods=["POST"])
 @login_required
 def event_cancel(post_id):
-    event = _get_or_404(post_id)
-    if not permissions.can_withdraw(current_user, event):
-        abort(403)
+    event = post_or_404(events.get, post_id, allowed=permissions.can_withdraw)
     act(lambda: events.cancel_event(event), events.EventError,
         _("The event is cancelled. We told the neighbours who said they would come."))
     return redirect(url_for("info.event_detail", post_id=post_id))
@@ -271,7 +261,7 @@ def event_cancel(post_id):
 @bp.route("/events/<int:post_id>/flag", methods=["POST"])
 @login_required
 def event_flag(post_id):
-    event = _get_or_404(post_id)
+    event = post_or_404(events.get, post_id)
     return flag_from_form(event, back=url_for("info.event_detail", post_id=post_id),
                           gone=url_for("info.event_list"))
 
@@ -296,7 +286,7 @@ def _calendar_response(body: bytes, filename: str | None = None) -> Response:
 
 @bp.route("/events/<int:post_id>.ics")
 def event_ics(post_id):
-    event = _get_or_404(post_id)
+    event = post_or_404(events.get, post_id)
     body = events.calendar([event], name=event.title, host=_host(), link=_link)
     return _calendar_response(body, f"event-{event.id}.ics")
 

@@ -9,6 +9,7 @@ from buurt.info.forms import PlaceForm
 from buurt.info.routes import bp, chosen_neighbourhood, cursors, filter_args, page_size
 from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods
+from buurt.posts.views import post_or_404
 from buurt.web import upload_forms
 from buurt.web.forms import choices
 
@@ -34,16 +35,9 @@ def place_list():
                            args=filter_args(neighbourhood))
 
 
-def _get_or_404(place_id):
-    place = places.get(place_id)
-    if place is None:
-        abort(404)
-    return place
-
-
 @bp.route("/places/<int:place_id>")
 def place_detail(place_id):
-    place = _get_or_404(place_id)
+    place = post_or_404(places.get, place_id, visible=None)
     return render_template("info/place.html", place=place, coming=events.at_place(place),
                            can_edit=permissions.can_edit_place(current_user, place))
 
@@ -120,9 +114,7 @@ def _new_too_large(message):
 @bp.route("/places/<int:place_id>/edit", methods=["GET", "POST"])
 @login_required
 def place_edit(place_id):
-    place = _get_or_404(place_id)
-    if not permissions.can_edit_place(current_user, place):
-        abort(403)
+    place = post_or_404(places.get, place_id, visible=None, allowed=permissions.can_edit_place)
     manager = permissions.is_manager_of(current_user, place.neighbourhood_id)
     form = _form(place.neighbourhood_id, manager=manager, obj=place)
     del form.neighbourhood

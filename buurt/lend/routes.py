@@ -1,5 +1,7 @@
 """Lending: the items, one item with when it is free and its loans, new and edit, asking
 to borrow, the owner's answers, the return, pausing, and "My lending"."""
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
     url_for
 from flask_babel import get_locale, gettext as _
@@ -12,6 +14,7 @@ from buurt.lend.forms import CONDITION_LABELS, BorrowForm, DeclineForm, ItemForm
 from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
+from buurt.posts.views import post_or_404
 from buurt.web import upload_forms
 from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import FlagForm, topic_choices
@@ -38,15 +41,12 @@ def item_list():
                            conditions=CONDITION_LABELS)
 
 
-def _get_or_404(post_id):
-    item = lending.get_item(post_id)
-    if item is None:
-        abort(404)
-    # A borrower keeps seeing an item they asked for, also while it is paused.
-    if not (permissions.can_view(current_user, item) or lending.has_borrowed(item,
-                                                                             current_user)):
-        abort(404)
-    return item
+def _may_see(user, item) -> bool:
+    """A borrower keeps seeing an item they asked for, also while it is paused."""
+    return permissions.can_view(user, item) or lending.has_borrowed(item, user)
+
+
+_item_or_404 = partial(post_or_404, lending.get_item, visible=_may_see)
 
 
 def _detail(item, *, borrow_form=None, borrow_error=None, status=200):
@@ -75,7 +75,7 @@ def _detail(item, *, borrow_form=None, borrow_error=None, status=200):
 
 @bp.route("/lend/<int:post_id>")
 def item_detail(post_id):
-    return _detail(_get_or_404(post_id))
+    return _detail(_item_or_404(post_id))
 
 
 # --- new and edit ------------------------------------------------------------------------
@@ -153,9 +153,7 @@ def _new_too_large(message):
 @bp.route("/lend/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def item_edit(post_id):
-    item = _get_or_404(post_id)
-    if not permissions.can_edit(current_user, item):
-        abort(403)
+    item = _item_or_404(post_id, allowed=permissions.can_edit)
     form = _form(obj=item)
     if request.method == "GET":
         form.topic.data = item.topic.slug if item.topic else ""
@@ -198,7 +196,7 @@ def _edit_too_large(message):
 @bp.route("/lend/<int:post_id>/borrow", methods=["POST"])
 @login_required
 def borrow(post_id):
-    item = _get_or_404(post_id)
+    item = _item_or_404(post_id)
     form = BorrowForm()
     if form.validate_on_submit():
         try:
@@ -279,9 +277,7 @@ def loan_return(loan_id):
 # --- the owner's actions -----------------------------------------------------------------
 
 def _owner_action(post_id, action, success):
-    item = _get_or_404(post_id)
-    if not permissions.can_edit(current_user, item):
-        abort(403)
+    item = _item_or_404(post_id, allowed=permissions.can_edit)
     try:
         action(item)
     except lending.LoanError as error:
@@ -318,7 +314,7 @@ def item_withdraw(post_id):
 @bp.route("/lend/<int:post_id>/flag", methods=["POST"])
 @login_required
 def item_flag(post_id):
-    item = _get_or_404(post_id)
+    item = _item_or_404(post_id)
     return flag_from_form(item, back=url_for("lend.item_detail", post_id=post_id),
                           gone=url_for("lend.item_list"))
 

@@ -3,9 +3,9 @@
 Both kinds share one set of views; each is registered under its own URL and endpoint
 (`market.request_detail`, `market.offer_list`, ...).
 """
-from functools import wraps
+from functools import partial, wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
+from flask import Blueprint, current_app, flash, redirect, render_template, request, \
     url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
@@ -18,6 +18,7 @@ from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts import services as posts
 from buurt.posts.flagging import flag_from_form
+from buurt.posts.views import post_or_404
 from buurt.web.filters import post_url
 from buurt.web.forms import FlagForm, topic_choices
 
@@ -43,11 +44,9 @@ def _fields(kind, form) -> dict:
     return fields
 
 
-def get_or_404(kind, post_id):
-    post = posts.get(kind, post_id)
-    if post is None or not permissions.can_view(current_user, post):
-        abort(404)
-    return post
+def get_or_404(kind, post_id, **checks):
+    """The request or offer for the logged-in user (see post_or_404)."""
+    return post_or_404(partial(posts.get, kind), post_id, **checks)
 
 
 def list_posts(kind):
@@ -139,9 +138,7 @@ def new(kind):
 
 @login_required
 def edit(kind, post_id):
-    post = get_or_404(kind, post_id)
-    if not permissions.can_edit(current_user, post):
-        abort(403)
+    post = get_or_404(kind, post_id, allowed=permissions.can_edit)
     form = _form(kind, obj=post)
     if request.method == "GET":
         form.topic.data = post.topic.slug if post.topic else ""
@@ -167,9 +164,7 @@ def flag(kind, post_id):
 
 @login_required
 def withdraw(kind, post_id):
-    post = get_or_404(kind, post_id)
-    if not permissions.can_withdraw(current_user, post):
-        abort(403)
+    post = get_or_404(kind, post_id, allowed=permissions.can_withdraw)
     posts.withdraw(post)
     db.session.commit()
     flash(_("Your request is withdrawn. Nobody sees it any more.") if kind == "request"

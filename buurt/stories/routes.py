@@ -1,6 +1,6 @@
 """Stories: the list, one story, telling one, changing it, and the managers' choice of
 the story on the front page."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
+from flask import Blueprint, current_app, flash, redirect, render_template, request, \
     url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
@@ -11,19 +11,13 @@ from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import PostState
+from buurt.posts.views import post_or_404
 from buurt.stories import services as stories
 from buurt.stories.forms import StoryForm
 from buurt.web import upload_forms
 from buurt.web.forms import FlagForm, topic_choices
 
 bp = Blueprint("stories", __name__, template_folder="templates")
-
-
-def _get_or_404(post_id):
-    story = stories.get(post_id)
-    if story is None or not permissions.can_view(current_user, story):
-        abort(404)
-    return story
 
 
 def _neighbourhood():
@@ -55,7 +49,7 @@ def index():
 
 @bp.route("/stories/<int:post_id>")
 def detail(post_id):
-    story = _get_or_404(post_id)
+    story = post_or_404(stories.get, post_id)
     is_author = current_user.is_authenticated and current_user.id == story.author_id
     case = (moderation.open_case_for("post", story.id)
             if is_author and not story.is_published and not story.is_closed else None)
@@ -140,9 +134,7 @@ def _new_too_large(message):
 @bp.route("/stories/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id):
-    story = _get_or_404(post_id)
-    if not permissions.can_edit(current_user, story):
-        abort(403)
+    story = post_or_404(stories.get, post_id, allowed=permissions.can_edit)
     form = _form(obj=story)
     if request.method == "GET":
         form.topic.data = story.topic.slug if story.topic else ""
@@ -187,9 +179,7 @@ def _edit_too_large(message):
 @bp.route("/stories/<int:post_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(post_id):
-    story = _get_or_404(post_id)
-    if not permissions.can_withdraw(current_user, story):
-        abort(403)
+    story = post_or_404(stories.get, post_id, allowed=permissions.can_withdraw)
     stories.withdraw(story)
     db.session.commit()
     flash(_("Your story is withdrawn. Nobody sees it any more."), "success")
@@ -199,9 +189,7 @@ def withdraw(post_id):
 @bp.route("/stories/<int:post_id>/feature", methods=["POST"])
 @login_required
 def feature(post_id):
-    story = _get_or_404(post_id)
-    if not permissions.can_feature(current_user, story):
-        abort(403)
+    story = post_or_404(stories.get, post_id, allowed=permissions.can_feature)
     stories.feature(story)
     db.session.commit()
     flash(_("This story is now on the front page."), "success")
@@ -211,9 +199,8 @@ def feature(post_id):
 @bp.route("/stories/<int:post_id>/unfeature", methods=["POST"])
 @login_required
 def unfeature(post_id):
-    story = _get_or_404(post_id)
-    if not permissions.is_manager_of(current_user, story.neighbourhood_id):
-        abort(403)
+    story = post_or_404(stories.get, post_id, allowed=lambda user, story:
+                        permissions.is_manager_of(user, story.neighbourhood_id))
     stories.unfeature(story)
     db.session.commit()
     flash(_("This story is no longer on the front page."), "success")
@@ -223,6 +210,6 @@ def unfeature(post_id):
 @bp.route("/stories/<int:post_id>/flag", methods=["POST"])
 @login_required
 def flag(post_id):
-    story = _get_or_404(post_id)
+    story = post_or_404(stories.get, post_id)
     return flag_from_form(story, back=url_for("stories.detail", post_id=post_id),
                           gone=url_for("stories.index"))

@@ -1,0 +1,21 @@
+"""What the pages of every kind of post share, so each blueprint keeps only its own rules."""
+from flask import abort
+from flask_login import current_user
+
+from buurt.people import access
+
+
+def post_or_404(get, post_id, *, visible=access.can_view, allowed=None):
+    """The post `get(post_id)` loads, for the logged-in user, or the request ends there.
+
+    404 when there is none, or when `visible(user, post)` says no: a post someone may not
+    see does not exist for them (None: everyone sees it, as a place or a round). 403 when
+    they see it but `allowed(user, post)` refuses what they came to do (edit, withdraw, …).
+    The loader is the area's own, so each page keeps the data it loads with the post.
+    """
+    post = get(post_id)
+    if post is None or (visible is not None and not visible(current_user, post)):
+        abort(404)
+    if allowed is not None and not allowed(current_user, post):
+        abort(403)
+    return post
