@@ -18,8 +18,8 @@ from buurt.manage import content_calendar
 from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
-from buurt.posts.models import PostState
-from buurt.posts.views import post_or_404
+from buurt.posts.models import Announcement, PostState
+from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.web.forms import FlagForm, choices, topic_choices
 
 bp = Blueprint("announcements", __name__, template_folder="templates")
@@ -139,23 +139,17 @@ def _details(form, runs, serves=()) -> dict:
                 initiative=next((i for i in runs if str(i.id) == form.organiser.data), None))
 
 
+def _draft(form) -> Announcement:
+    """The typed post as the screening reads it (warning_before_posting)."""
+    return Announcement(title=form.title.data, body=form.body.data)
+
+
 def _put_on_form(form, error) -> None:
     field = form[error.field] if error.field and error.field in form else None
     if field is None:
         flash(str(error), "error")
     else:
         field.errors = list(field.errors) + [str(error)]
-
-
-def _warning(form):
-    """The screening's verdict on the typed text, unless the author chose to post anyway."""
-    if request.form.get("confirmed"):
-        return None
-    verdict = moderation.check_text(title=form.title.data, body=form.body.data,
-                                    kind="announcement", author=current_user)
-    if verdict.label == "ok":
-        return None
-    return moderation.explain(moderation.reason_list(verdict))
 
 
 def _render_form(form, post, warning, runs, may_pin, serves=()):
@@ -217,7 +211,7 @@ def new():
     if form.validate_on_submit():
         details = _details(form, runs, serves)
         try:
-            warning = _warning(form)
+            warning = warning_before_posting(_draft(form))
             if warning is None:
                 post = announcements.create(current_user, runs=runs, **details)
                 db.session.commit()
@@ -254,7 +248,7 @@ def edit(post_id):
         if not may_pin:
             details["pinned_until"] = post.pinned_until   # not on their form: kept as is
         try:
-            warning = _warning(form)
+            warning = warning_before_posting(_draft(form))
             if warning is None:
                 was_at = post.publish_at
                 announcements.update(post, current_user, runs=runs, **details)

@@ -15,8 +15,8 @@ from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.people.models import Role
 from buurt.posts import services as posts
 from buurt.posts.flagging import flag_from_form, report_done
-from buurt.posts.models import IdeaStatus
-from buurt.posts.views import post_or_404
+from buurt.posts.models import Idea, IdeaStatus
+from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import FlagForm, choices, topic_choices
 
@@ -88,21 +88,15 @@ def _form(neighbourhood_id, **kwargs) -> IdeaForm:
     return form
 
 
+def _draft(form) -> Idea:
+    """The typed post as the screening reads it (warning_before_posting)."""
+    return Idea(title=form.title.data, body=form.body.data)
+
+
 def _fields(form) -> dict:
     return dict(title=form.title.data, body=form.body.data,
                 topic=topics.by_slug(form.topic.data), place_id=form.place.data or None,
                 estimated_cost=form.estimated_cost.data)
-
-
-def _warning(form):
-    """The screening's verdict on the typed text, unless the author chose to post anyway."""
-    if request.form.get("confirmed"):
-        return None
-    verdict = moderation.check_text(title=form.title.data, body=form.body.data, kind="idea",
-                                    author=current_user)
-    if verdict.label == "ok":
-        return None
-    return moderation.explain(moderation.reason_list(verdict))
 
 
 def _put_on_form(form, error: ideas.IdeaError) -> None:
@@ -116,7 +110,7 @@ def idea_new():
     form = _form(current_user.neighbourhood_id)
     warning = None
     if form.validate_on_submit():
-        warning = _warning(form)
+        warning = warning_before_posting(_draft(form))
         if warning is None:
             try:
                 idea = ideas.create_idea(current_user, **_fields(form))
@@ -143,7 +137,7 @@ def idea_edit(post_id):
         form.place.data = str(idea.place_id) if idea.place_id else ""
     warning = None
     if form.validate_on_submit():
-        warning = _warning(form)
+        warning = warning_before_posting(_draft(form))
         if warning is None:
             try:
                 ideas.update_idea(idea, **_fields(form))

@@ -15,7 +15,7 @@ from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import Event
-from buurt.posts.views import post_or_404
+from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.web import upload_forms
 from buurt.web.forms import FlagForm, choices, topic_choices
 
@@ -109,6 +109,11 @@ def _details(form, organiser_choices) -> dict:
                 capacity=form.capacity.data, initiative=chosen)
 
 
+def _draft(form, starts_at) -> Event:
+    """The typed post as the screening reads it (warning_before_posting)."""
+    return Event(title=form.title.data, body=form.body.data, starts_at=starts_at)
+
+
 def _put_on_form(form, error: events.EventError) -> None:
     name = error.field
     if name == "place" and len(form.place.choices) == 1:
@@ -118,18 +123,6 @@ def _put_on_form(form, error: events.EventError) -> None:
         flash(str(error), "error")
     else:
         field.errors = list(field.errors) + [str(error)]
-
-
-def _warning(form, starts_at):
-    """The screening's verdict on the typed text, unless the author chose to post anyway."""
-    if request.form.get("confirmed"):
-        return None
-    text = Event(body=form.body.data, starts_at=starts_at).text_for_screening
-    verdict = moderation.check_text(title=form.title.data, body=text, kind="event",
-                                    author=current_user)
-    if verdict.label == "ok":
-        return None
-    return moderation.explain(moderation.reason_list(verdict))
 
 
 def _render_form(form, event, warning, organiser_choices, upload=None):
@@ -154,7 +147,7 @@ def event_new():
         details = _details(form, runs)
         try:
             events.validate(current_user, **details)
-            warning = _warning(form, details["starts_at"])
+            warning = warning_before_posting(_draft(form, details["starts_at"]))
             if warning is None:
                 event = events.create_event(current_user, upload=upload, **details)
                 db.session.commit()
@@ -199,7 +192,7 @@ def event_edit(post_id):
         details = _details(form, runs)
         try:
             events.validate(current_user, event=event, **details)
-            warning = _warning(form, details["starts_at"])
+            warning = warning_before_posting(_draft(form, details["starts_at"]))
             if warning is None:
                 events.update_event(event, upload=upload, **details)
                 db.session.commit()

@@ -14,7 +14,8 @@ from buurt.lend.forms import CONDITION_LABELS, BorrowForm, DeclineForm, ItemForm
 from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
-from buurt.posts.views import post_or_404
+from buurt.posts.models import Item
+from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.web import upload_forms
 from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import FlagForm, topic_choices
@@ -93,22 +94,16 @@ def _render_form(form, item, warning, upload):
                            upload=upload, remove_photo=bool(request.form.get("remove_photo")))
 
 
+def _draft(form) -> Item:
+    """The typed post as the screening reads it (warning_before_posting)."""
+    return Item(title=form.title.data, body=form.body.data,
+                pickup_times=form.pickup_times.data)
+
+
 def _fields(form) -> dict:
     return dict(title=form.title.data, body=form.body.data,
                 topic=topics.by_slug(form.topic.data), condition=form.condition.data,
                 deposit=form.deposit.data, pickup_times=form.pickup_times.data)
-
-
-def _warning(form):
-    """The screening's verdict on the typed text, unless the owner chose to post anyway."""
-    if request.form.get("confirmed"):
-        return None
-    text = "\n".join(part for part in (form.body.data, form.pickup_times.data) if part)
-    verdict = moderation.check_text(title=form.title.data, body=text, kind="item",
-                                    author=current_user)
-    if verdict.label == "ok":
-        return None
-    return moderation.explain(moderation.reason_list(verdict))
 
 
 def _put_on_form(form, error: lending.LoanError) -> None:
@@ -125,7 +120,7 @@ def item_new():
         valid = form.validate_on_submit()   # first: validating resets the fields' errors
         upload, refused = upload_forms.form_photo(form, None, current_user, editing=False)
     if request.method == "POST" and valid and not refused:
-        warning = _warning(form)
+        warning = warning_before_posting(_draft(form))
         if warning is None:
             try:
                 item = lending.create_item(current_user, upload=upload, **_fields(form))
@@ -163,7 +158,7 @@ def item_edit(post_id):
         upload, refused = upload_forms.form_photo(
             form, item.upload, current_user, editing=True)
     if request.method == "POST" and valid and not refused:
-        warning = _warning(form)
+        warning = warning_before_posting(_draft(form))
         if warning is None:
             try:
                 lending.update_item(item, upload=upload, **_fields(form))

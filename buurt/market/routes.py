@@ -18,7 +18,7 @@ from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts import services as posts
 from buurt.posts.flagging import flag_from_form
-from buurt.posts.views import post_or_404
+from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.web.filters import post_url
 from buurt.web.forms import FlagForm, topic_choices
 
@@ -42,6 +42,11 @@ def _fields(kind, form) -> dict:
         fields.update(need=form.need.data, urgency=form.urgency.data,
                       needed_by=form.needed_by.data, for_whom=form.for_whom.data)
     return fields
+
+
+def _draft(kind, form):
+    """The typed post as the screening reads it (warning_before_posting)."""
+    return posts.KINDS[kind](title=form.title.data, body=form.body.data)
 
 
 def get_or_404(kind, post_id, **checks):
@@ -98,20 +103,6 @@ def detail(kind, post_id):
     return detail_page(kind, get_or_404(kind, post_id))
 
 
-def _warning(kind, form, author=None):
-    """The screening's verdict on the typed text, unless the author chose to post anyway.
-
-    Many people rephrase when told before posting; the choice stays theirs.
-    """
-    if request.form.get("confirmed"):
-        return None
-    verdict = moderation.check_text(title=form.title.data, body=form.body.data, kind=kind,
-                                    author=author or current_user)
-    if verdict.label == "ok":
-        return None
-    return moderation.explain(moderation.reason_list(verdict))
-
-
 def _saved_message(kind, post):
     if post.state == "pending":
         return _("Thank you! A community manager looks at it first. You can see why on "
@@ -125,7 +116,7 @@ def new(kind):
     form = _form(kind)
     warning = None
     if form.validate_on_submit():
-        warning = _warning(kind, form)
+        warning = warning_before_posting(_draft(kind, form))
         if warning is None:
             create = posts.create_request if kind == "request" else posts.create_offer
             post = create(current_user, **_fields(kind, form))
@@ -144,7 +135,7 @@ def edit(kind, post_id):
         form.topic.data = post.topic.slug if post.topic else ""
     warning = None
     if form.validate_on_submit():
-        warning = _warning(kind, form, post.author)
+        warning = warning_before_posting(_draft(kind, form), post.author)
         if warning is None:
             posts.update(post, **_fields(kind, form))
             db.session.commit()

@@ -1,7 +1,8 @@
 """What the pages of every kind of post share, so each blueprint keeps only its own rules."""
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
+from buurt.moderation import services as moderation
 from buurt.people import access
 
 
@@ -19,3 +20,21 @@ def post_or_404(get, post_id, *, visible=access.can_view, allowed=None):
     if allowed is not None and not allowed(current_user, post):
         abort(403)
     return post
+
+
+def warning_before_posting(draft, author=None):
+    """The screening's verdict on the typed text in words, or None: nothing found, or the
+    author chose to post it anyway ("confirmed"). Many people rephrase when told before
+    posting; the choice stays theirs.
+
+    `draft` is an unsaved post of the kind, made from the form and never added: its
+    text_for_screening is what the screening reads once it is posted. `author`: whose post
+    it is, when someone else changes it (the current user otherwise).
+    """
+    if request.form.get("confirmed"):
+        return None
+    verdict = moderation.check_text(title=draft.title, body=draft.text_for_screening,
+                                    kind=draft.kind, author=author or current_user)
+    if verdict.label == "ok":
+        return None
+    return moderation.explain(moderation.reason_list(verdict))

@@ -10,8 +10,8 @@ from buurt.core.media.models import Upload
 from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
-from buurt.posts.models import PostState
-from buurt.posts.views import post_or_404
+from buurt.posts.models import PostState, Story
+from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.stories import services as stories
 from buurt.stories.forms import StoryForm
 from buurt.web import upload_forms
@@ -77,16 +77,10 @@ def _media(form, story=None) -> tuple[Upload | None, bool]:
                                       story.upload if story else None, current_user)
 
 
-def _warning(form):
-    """The screening's verdict on the typed text, unless the author chose to post anyway."""
-    if request.form.get("confirmed"):
-        return None
-    text = "\n".join(p for p in (form.body.data, form.owed_to.data, form.advice.data) if p)
-    verdict = moderation.check_text(title=form.title.data, body=text, kind="story",
-                                    author=current_user)
-    if verdict.label == "ok":
-        return None
-    return moderation.explain(moderation.reason_list(verdict))
+def _draft(form) -> Story:
+    """The typed post as the screening reads it (warning_before_posting)."""
+    return Story(title=form.title.data, body=form.body.data, owed_to=form.owed_to.data,
+                 advice=form.advice.data)
 
 
 def _fields(form, upload) -> dict:
@@ -110,7 +104,7 @@ def new():
         valid = form.validate_on_submit()   # first: validating resets the fields' errors
         upload, refused = _media(form)
         if valid and not refused:
-            warning = _warning(form)
+            warning = warning_before_posting(_draft(form))
             if warning is None:
                 story = stories.create(current_user, **_fields(form, upload))
                 db.session.commit()
@@ -146,7 +140,7 @@ def edit(post_id):
         if request.form.get("remove_media"):
             upload = None
         if valid and not refused:
-            warning = _warning(form)
+            warning = warning_before_posting(_draft(form))
             if warning is None:
                 try:
                     stories.update(story, **_fields(form, upload))
