@@ -20,7 +20,7 @@ from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import Announcement, PostState
 from buurt.posts.views import post_or_404, warning_before_posting
-from buurt.web.forms import FlagForm, choices, topic_choices
+from buurt.web.forms import FlagForm, choices, put_on_form, topic_choices
 
 bp = Blueprint("announcements", __name__, template_folder="templates")
 
@@ -144,14 +144,6 @@ def _draft(form) -> Announcement:
     return Announcement(title=form.title.data, body=form.body.data)
 
 
-def _put_on_form(form, error) -> None:
-    field = form[error.field] if error.field and error.field in form else None
-    if field is None:
-        flash(str(error), "error")
-    else:
-        field.errors = list(field.errors) + [str(error)]
-
-
 def _render_form(form, post, warning, runs, may_pin, serves=()):
     return render_template("announcements/form.html", form=form, post=post, warning=warning,
                            choose_organiser=bool(runs), choose_neighbourhood=bool(serves),
@@ -221,7 +213,7 @@ def new():
         except announcements.AnnouncementError as error:
             db.session.rollback()
             warning = None
-            _put_on_form(form, error)
+            put_on_form(form, error)
     return _render_form(form, None, warning, runs, may_pin, serves)
 
 
@@ -262,7 +254,7 @@ def edit(post_id):
         except announcements.AnnouncementError as error:
             db.session.rollback()
             warning = None
-            _put_on_form(form, error)
+            put_on_form(form, error)
     return _render_form(form, post, warning, runs, may_pin)
 
 

@@ -12,7 +12,7 @@ from buurt.core.extensions import db
 from buurt.people import access as permissions
 from buurt.posts import services as posts
 from buurt.posts.views import post_or_404
-from buurt.web.forms import choices
+from buurt.web.forms import choices, put_on_form
 
 bp = Blueprint("care", __name__, template_folder="templates")
 
@@ -97,10 +97,7 @@ def add_task(post_id):
                           on_date=form.on_date.data if form.repeat.data == ONCE else None,
                           time_of_day=form.time_of_day.data)
         except care.CareError as error:
-            if error.field in form:
-                form[error.field].errors.append(str(error))
-            else:
-                flash(str(error), "error")
+            put_on_form(form, error)
         else:
             db.session.commit()
             flash(_("The task is on the schedule."), "success")

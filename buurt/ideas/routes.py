@@ -18,7 +18,7 @@ from buurt.posts.flagging import flag_from_form, report_done
 from buurt.posts.models import Idea, IdeaStatus
 from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.web.filters import chosen_neighbourhood
-from buurt.web.forms import FlagForm, choices, topic_choices
+from buurt.web.forms import FlagForm, choices, put_on_form, topic_choices
 
 bp = Blueprint("ideas", __name__, template_folder="templates")
 
@@ -99,11 +99,6 @@ def _fields(form) -> dict:
                 estimated_cost=form.estimated_cost.data)
 
 
-def _put_on_form(form, error: ideas.IdeaError) -> None:
-    field = form[error.field] if error.field and error.field in form else form.title
-    field.errors = list(field.errors) + [str(error)]
-
-
 @bp.route("/ideas/new", methods=["GET", "POST"])
 @login_required
 def idea_new():
@@ -116,7 +111,7 @@ def idea_new():
                 idea = ideas.create_idea(current_user, **_fields(form))
             except ideas.IdeaError as error:
                 db.session.rollback()
-                _put_on_form(form, error)
+                put_on_form(form, error, fallback=form.title)
             else:
                 db.session.commit()
                 flash(_("Thank you! A community manager looks at it first. You can see why "
@@ -143,7 +138,7 @@ def idea_edit(post_id):
                 ideas.update_idea(idea, **_fields(form))
             except ideas.IdeaError as error:
                 db.session.rollback()
-                _put_on_form(form, error)
+                put_on_form(form, error, fallback=form.title)
             else:
                 db.session.commit()
                 flash(_("Your changes are saved.") if idea.is_published else
@@ -196,7 +191,7 @@ def idea_status(post_id):
         ideas.set_status(idea, current_user, form.status.data, form.note.data)
     except ideas.IdeaError as error:
         db.session.rollback()
-        form[error.field or "note"].errors = [str(error)]
+        put_on_form(form, error, fallback=form.note)
         return _detail(idea, status_form=form)
     db.session.commit()
     flash(_("The status is saved. The neighbour who had the idea hears it."), "success")

@@ -17,7 +17,7 @@ from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import Event
 from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.web import upload_forms
-from buurt.web.forms import FlagForm, choices, topic_choices
+from buurt.web.forms import FlagForm, choices, put_on_form, topic_choices
 
 
 def _feed_neighbourhood(neighbourhood, all_neighbourhoods):
@@ -115,14 +115,9 @@ def _draft(form, starts_at) -> Event:
 
 
 def _put_on_form(form, error: events.EventError) -> None:
-    name = error.field
-    if name == "place" and len(form.place.choices) == 1:
-        name = "address"   # no places to choose from: the address is what is missing
-    field = form[name] if name and name in form else None
-    if field is None:
-        flash(str(error), "error")
-    else:
-        field.errors = list(field.errors) + [str(error)]
+    # No places to choose from: the address is what is missing.
+    put_on_form(form, error,
+                renamed={"place": "address"} if len(form.place.choices) == 1 else None)
 
 
 def _render_form(form, event, warning, organiser_choices, upload=None):

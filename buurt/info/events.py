@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from buurt.core import clock, pagination
+from buurt.core.errors import DomainError
 from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.core.media.models import Upload
@@ -32,16 +33,8 @@ FEED_LIMIT = 500
 MAX_CAPACITY = 10000
 
 
-class EventError(ValueError):
-    """A change to an event that is refused; str() is a message for the person, `field`
-    the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-    def __str__(self):
-        return str(self.args[0])
+class EventError(DomainError):
+    """A change to an event that is refused."""
 
 
 # --- time --------------------------------------------------------------------------------

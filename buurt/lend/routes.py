@@ -18,7 +18,7 @@ from buurt.posts.models import Item
 from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.web import upload_forms
 from buurt.web.filters import chosen_neighbourhood
-from buurt.web.forms import FlagForm, topic_choices
+from buurt.web.forms import FlagForm, put_on_form, topic_choices
 from buurt.web.safety import safe_next
 
 bp = Blueprint("lend", __name__, template_folder="templates")
@@ -106,11 +106,6 @@ def _fields(form) -> dict:
                 deposit=form.deposit.data, pickup_times=form.pickup_times.data)
 
 
-def _put_on_form(form, error: lending.LoanError) -> None:
-    field = form[error.field] if error.field and error.field in form else form.title
-    field.errors = list(field.errors) + [str(error)]
-
-
 @bp.route("/lend/new", methods=["GET", "POST"])
 @login_required
 def item_new():
@@ -126,7 +121,7 @@ def item_new():
                 item = lending.create_item(current_user, upload=upload, **_fields(form))
             except lending.LoanError as error:
                 db.session.rollback()
-                _put_on_form(form, error)
+                put_on_form(form, error, fallback=form.title)
             else:
                 db.session.commit()
                 flash(_("Thank you! A community manager looks at it first. You can see why "
@@ -164,7 +159,7 @@ def item_edit(post_id):
                 lending.update_item(item, upload=upload, **_fields(form))
             except lending.LoanError as error:
                 db.session.rollback()
-                _put_on_form(form, error)
+                put_on_form(form, error, fallback=form.title)
             else:
                 db.session.commit()
                 flash(_("Your changes are saved.") if item.state in ("published", "paused")

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from buurt.core import clock, pagination, settings
+from buurt.core.errors import DomainError
 from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.core.media.models import Upload
@@ -30,16 +31,8 @@ HISTORY = 50
 REMIND_EVERY = 7
 
 
-class LoanError(ValueError):
-    """A request or answer that is refused; str() is a message for the person, `field`
-    the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-    def __str__(self):
-        return str(self.args[0])
+class LoanError(DomainError):
+    """A request or answer that is refused."""
 
 
 # --- items -------------------------------------------------------------------------------
