@@ -20,6 +20,7 @@ from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import Announcement, PostState
 from buurt.posts.views import post_or_404, warning_before_posting
+from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import FlagForm, choices, put_on_form, topic_choices
 
 bp = Blueprint("announcements", __name__, template_folder="templates")
@@ -35,20 +36,6 @@ def local_moment(moment) -> str:
 DEFAULT_TIME = time(8, 0)
 
 
-def _neighbourhood():
-    """?neighbourhood=slug, else the resident's own, else all (None) for a visitor."""
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    wanted = request.args.get("neighbourhood")
-    if wanted:
-        chosen = next((n for n in all_neighbourhoods if n.slug == wanted), None)
-    elif current_user.is_authenticated:
-        chosen = next((n for n in all_neighbourhoods
-                       if n.id == current_user.neighbourhood_id), None)
-    else:
-        chosen = None
-    return chosen, all_neighbourhoods
-
-
 # Whoever may not see an announcement (a planned one, not yet online) gets a 404.
 _announcement_or_404 = partial(post_or_404, announcements.get,
                                visible=permissions.can_view_announcement)
@@ -56,7 +43,7 @@ _announcement_or_404 = partial(post_or_404, announcements.get,
 
 @bp.route("/announcements")
 def index():
-    neighbourhood, all_neighbourhoods = _neighbourhood()
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     neighbourhood_id = neighbourhood.id if neighbourhood else None
     older, newer = request.args.get("older"), request.args.get("newer")
     page = announcements.listing(neighbourhood_id=neighbourhood_id, older=older, newer=newer,

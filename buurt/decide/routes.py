@@ -31,8 +31,7 @@ def _managed_neighbourhoods():
 
 @bp.route("/decide")
 def round_list():
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    neighbourhood = chosen_neighbourhood(all_neighbourhoods)
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     page = decisions.listing(neighbourhood_id=neighbourhood.id if neighbourhood else None,
                              after=request.args.get("after"), before=request.args.get("before"),
                              size=current_app.config["PAGE_SIZE"])

@@ -11,7 +11,7 @@ from buurt.ideas import services as ideas
 from buurt.ideas.forms import STATUS_LABELS, CommentForm, IdeaForm, StatusForm
 from buurt.info import places
 from buurt.moderation import services as moderation
-from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.people import access as permissions, topics
 from buurt.people.models import Role
 from buurt.posts import services as posts
 from buurt.posts.flagging import flag_from_form, report_done
@@ -24,8 +24,7 @@ bp = Blueprint("ideas", __name__, template_folder="templates")
 
 @bp.route("/ideas")
 def idea_list():
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    neighbourhood = chosen_neighbourhood(all_neighbourhoods)
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     all_topics = topics.all_topics()
     topic = next((t for t in all_topics if t.slug == request.args.get("topic")), None)
     sort = request.args.get("sort") if request.args.get("sort") in ideas.SORTS else "support"

@@ -10,13 +10,14 @@ from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.info import events, initiatives, places
 from buurt.info.forms import EventForm
-from buurt.info.routes import act, bp, chosen_neighbourhood, cursors, filter_args, page_size
+from buurt.info.routes import act, bp, cursors, filter_args, page_size
 from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import Event
 from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.web import upload_forms
+from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import FlagForm, choices, put_on_form, topic_choices
 
 

@@ -8,11 +8,11 @@ from flask_login import current_user, login_required
 from buurt.core.extensions import db
 from buurt.info import initiatives
 from buurt.info.forms import DeclineForm, InitiativeForm, RunnerForm
-from buurt.info.routes import (act, bp, chosen_neighbourhood, chosen_topic, cursors, filter_args,
-                               page_size)
+from buurt.info.routes import act, bp, chosen_topic, cursors, filter_args, page_size
 from buurt.people import access as permissions, topics
 from buurt.people.models import User
 from buurt.posts.views import post_or_404
+from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import choices, topic_choices
 
 TEXT_FIELDS = ("name", "description", "contact", "opening_hours")

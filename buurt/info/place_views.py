@@ -6,11 +6,12 @@ from flask_login import current_user, login_required
 from buurt.core.extensions import db
 from buurt.info import events, initiatives, places
 from buurt.info.forms import PlaceForm
-from buurt.info.routes import bp, chosen_neighbourhood, cursors, filter_args, page_size
+from buurt.info.routes import bp, cursors, filter_args, page_size
 from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods
 from buurt.posts.views import post_or_404
 from buurt.web import upload_forms
+from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import choices
 
 PLACE_FIELDS = ("name", "address", "description", "opening_hours", "step_free",

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from buurt.core.extensions import db
 from buurt.info import events
-from buurt.people import neighbourhoods, topics
+from buurt.people import topics
 
 bp = Blueprint("info", __name__, template_folder="templates")
 
@@ -24,21 +24,6 @@ def page_size() -> int:
 
 def cursors() -> dict:
     return {"after": request.args.get("after"), "before": request.args.get("before")}
-
-
-def chosen_neighbourhood():
-    """The neighbourhood a list shows: ?neighbourhood=slug, else the resident's own, else
-    all (None) for a visitor; with every neighbourhood for the filter."""
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    wanted = request.args.get("neighbourhood")
-    if wanted:
-        neighbourhood = next((n for n in all_neighbourhoods if n.slug == wanted), None)
-    elif current_user.is_authenticated:
-        neighbourhood = next(
-            (n for n in all_neighbourhoods if n.id == current_user.neighbourhood_id), None)
-    else:
-        neighbourhood = None
-    return neighbourhood, all_neighbourhoods
 
 
 def chosen_topic():

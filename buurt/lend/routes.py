@@ -12,7 +12,7 @@ from buurt.core.extensions import db
 from buurt.lend import services as lending
 from buurt.lend.forms import CONDITION_LABELS, BorrowForm, DeclineForm, ItemForm
 from buurt.moderation import services as moderation
-from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.people import access as permissions, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import Item
 from buurt.posts.views import post_or_404, warning_before_posting
@@ -26,8 +26,7 @@ bp = Blueprint("lend", __name__, template_folder="templates")
 
 @bp.route("/lend")
 def item_list():
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    neighbourhood = chosen_neighbourhood(all_neighbourhoods)
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     all_topics = topics.all_topics()
     topic = next((t for t in all_topics if t.slug == request.args.get("topic")), None)
     page = lending.listing(neighbourhood_id=neighbourhood.id if neighbourhood else None,

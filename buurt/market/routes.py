@@ -15,11 +15,11 @@ from buurt.core.extensions import db
 from buurt.market import responses
 from buurt.market.forms import OfferForm, RequestForm, RespondForm
 from buurt.moderation import services as moderation
-from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.people import access as permissions, topics
 from buurt.posts import services as posts
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.views import post_or_404, warning_before_posting
-from buurt.web.filters import post_url
+from buurt.web.filters import chosen_neighbourhood, post_url
 from buurt.web.forms import FlagForm, topic_choices
 
 bp = Blueprint("market", __name__, template_folder="templates")
@@ -55,15 +55,7 @@ def get_or_404(kind, post_id, **checks):
 
 
 def list_posts(kind):
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    wanted = request.args.get("neighbourhood")
-    if wanted:
-        neighbourhood = next((n for n in all_neighbourhoods if n.slug == wanted), None)
-    elif current_user.is_authenticated:
-        neighbourhood = next(
-            (n for n in all_neighbourhoods if n.id == current_user.neighbourhood_id), None)
-    else:
-        neighbourhood = None
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     all_topics = topics.all_topics()
     topic = next((t for t in all_topics if t.slug == request.args.get("topic")), None)
     page = posts.feed(kind, neighbourhood_id=neighbourhood.id if neighbourhood else None,

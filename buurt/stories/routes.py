@@ -8,35 +8,22 @@ from flask_login import current_user, login_required
 from buurt.core.extensions import db
 from buurt.core.media.models import Upload
 from buurt.moderation import services as moderation
-from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.people import access as permissions, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import PostState, Story
 from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.stories import services as stories
 from buurt.stories.forms import StoryForm
 from buurt.web import upload_forms
+from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import FlagForm, topic_choices
 
 bp = Blueprint("stories", __name__, template_folder="templates")
 
 
-def _neighbourhood():
-    """?neighbourhood=slug, else the resident's own, else all (None) for a visitor."""
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    wanted = request.args.get("neighbourhood")
-    if wanted:
-        chosen = next((n for n in all_neighbourhoods if n.slug == wanted), None)
-    elif current_user.is_authenticated:
-        chosen = next((n for n in all_neighbourhoods
-                       if n.id == current_user.neighbourhood_id), None)
-    else:
-        chosen = None
-    return chosen, all_neighbourhoods
-
-
 @bp.route("/stories")
 def index():
-    neighbourhood, all_neighbourhoods = _neighbourhood()
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     page = stories.listing(neighbourhood_id=neighbourhood.id if neighbourhood else None,
                            older=request.args.get("older"), newer=request.args.get("newer"),
                            size=current_app.config["PAGE_SIZE"])
