@@ -21,7 +21,7 @@ from buurt.market.models import Response, ResponseState
 from buurt.moderation import services as moderation
 from buurt.moderation.models import CaseSource, CaseState, Decision, ModerationCase
 from buurt.notifications import mail, notify
-from buurt.people import accounts, privacy
+from buurt.people import accounts, neighbourhoods, privacy
 from buurt.people.models import Membership, Neighbourhood, Role, User
 from buurt.posts import services as posts
 from buurt.posts.models import Post, PostState, Request
@@ -57,13 +57,7 @@ class CardExpired(OnboardingError):
 
 def served_neighbourhood_ids(user) -> set[int] | None:
     """Where a user may onboard neighbours: as ambassador or manager; None means all."""
-    if not user or not user.is_authenticated:
-        return set()
-    if user.role == Role.ADMIN:
-        return None
-    return set(db.session.scalars(select(Membership.neighbourhood_id).where(
-        Membership.user_id == user.id,
-        Membership.role.in_((Role.AMBASSADOR, Role.MANAGER)))))
+    return neighbourhoods.held_by(user, (Role.AMBASSADOR, Role.MANAGER))
 
 
 def can_onboard(user, neighbourhood_id: int | None = None) -> bool:
@@ -77,10 +71,7 @@ def can_onboard(user, neighbourhood_id: int | None = None) -> bool:
 def served_neighbourhoods(user, served=_UNKNOWN) -> list[Neighbourhood]:
     if served is _UNKNOWN:
         served = served_neighbourhood_ids(user)
-    stmt = select(Neighbourhood).order_by(Neighbourhood.name)
-    if served is not None:
-        stmt = stmt.where(Neighbourhood.id.in_(served))
-    return list(db.session.scalars(stmt))
+    return neighbourhoods.among(served)
 
 
 def can_appoint(user, managed=_UNKNOWN) -> bool:
@@ -93,10 +84,7 @@ def can_appoint(user, managed=_UNKNOWN) -> bool:
 def managed_neighbourhoods(user, managed=_UNKNOWN) -> list[Neighbourhood]:
     if managed is _UNKNOWN:
         managed = moderation.managed_neighbourhood_ids(user)
-    stmt = select(Neighbourhood).order_by(Neighbourhood.name)
-    if managed is not None:
-        stmt = stmt.where(Neighbourhood.id.in_(managed))
-    return list(db.session.scalars(stmt))
+    return neighbourhoods.among(managed)
 
 
 def find_account(login: str | None) -> User | None:

@@ -96,7 +96,7 @@ def _form(runs, as_managers, serves=(), **kwargs) -> AnnouncementForm:
 def _serves() -> list:
     """The neighbourhoods a community manager may announce in, when there is a choice:
     those they serve (every one for an admin); empty for one."""
-    serves = neighbourhoods.among(moderation.managed_neighbourhood_ids(current_user))
+    serves = neighbourhoods.managed_by(current_user)
     return serves if len(serves) > 1 else []
 
 

@@ -21,14 +21,6 @@ from buurt.web.forms import choices
 bp = Blueprint("decide", __name__, template_folder="templates")
 
 
-def _managed_neighbourhoods():
-    """The neighbourhoods the current user may open rounds in (managers and admins)."""
-    if not current_user.is_authenticated:
-        return []
-    managed = moderation.managed_neighbourhood_ids(current_user)
-    return [n for n in neighbourhoods.all_neighbourhoods() if managed is None or n.id in managed]
-
-
 @bp.route("/decide")
 def round_list():
     neighbourhood, all_neighbourhoods = chosen_neighbourhood()
@@ -163,7 +155,7 @@ def _moment(day_field, time_field, *, required: bool):
 @bp.route("/decide/new", methods=["GET", "POST"])
 @login_required
 def round_new():
-    managed = _managed_neighbourhoods()
+    managed = neighbourhoods.managed_by(current_user)
     if not managed:
         abort(403)
     chosen_slug = request.form.get("neighbourhood") or request.args.get("neighbourhood")

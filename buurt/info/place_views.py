@@ -18,12 +18,6 @@ PLACE_FIELDS = ("name", "address", "description", "opening_hours", "step_free",
                 "accessible_toilet")
 
 
-def _managed_neighbourhoods():
-    """The neighbourhoods the current user may add places to (managers and admins)."""
-    managed = moderation.managed_neighbourhood_ids(current_user)
-    return [n for n in neighbourhoods.all_neighbourhoods() if managed is None or n.id in managed]
-
-
 @bp.route("/places")
 def place_list():
     neighbourhood, all_neighbourhoods = chosen_neighbourhood()
@@ -63,7 +57,7 @@ def _form(neighbourhood_id, *, manager: bool, **kwargs) -> PlaceForm:
 @bp.route("/places/new", methods=["GET", "POST"])
 @login_required
 def place_new():
-    managed = _managed_neighbourhoods()
+    managed = neighbourhoods.managed_by(current_user)
     if not managed:
         abort(403)
     form = PlaceForm()
@@ -97,7 +91,7 @@ def place_new():
 
 @upload_forms.when_too_large("info.place_new")
 def _new_too_large(message):
-    managed = _managed_neighbourhoods() if current_user.is_authenticated else []
+    managed = neighbourhoods.managed_by(current_user)
     if not managed:
         return None
     form = PlaceForm(formdata=None)

@@ -19,6 +19,7 @@ from buurt.moderation import screening
 from buurt.moderation.models import (CaseSource, CaseState, Decision, Flag, ModerationAction,
                                      ModerationCase, ModerationWord, WordListKind)
 from buurt.notifications import notify
+from buurt.people import neighbourhoods
 from buurt.people.models import Membership, Neighbourhood, Role, User
 from buurt.posts.models import Post, PostState
 
@@ -36,12 +37,7 @@ class ModerationError(ValueError):
 
 def managed_neighbourhood_ids(user) -> set[int] | None:
     """The neighbourhoods a user manages; None means all of them (an admin)."""
-    if not user or not user.is_authenticated:
-        return set()
-    if user.role == Role.ADMIN:
-        return None
-    return set(db.session.scalars(
-        select(Membership.neighbourhood_id).filter_by(user_id=user.id, role=Role.MANAGER)))
+    return neighbourhoods.held_by(user, (Role.MANAGER,))
 
 
 def can_moderate(user, neighbourhood_id: int) -> bool:
