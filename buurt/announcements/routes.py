@@ -13,7 +13,7 @@ from buurt.announcements import services as announcements
 from buurt.announcements.forms import AnnouncementForm
 from buurt.core import clock
 from buurt.core.extensions import db
-from buurt.info import events, initiatives
+from buurt.info import initiatives
 from buurt.manage import content_calendar
 from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
@@ -29,8 +29,8 @@ bp = Blueprint("announcements", __name__, template_folder="templates")
 @bp.app_template_global()
 def local_moment(moment) -> str:
     """A stored (naive UTC) moment in Dutch time, in words: "maandag 7 december 2026, 09:00"."""
-    return format_datetime(events.to_local(moment), "EEEE d MMMM y, HH:mm",
-                           tzinfo=events.LOCAL_TZ, locale=str(get_locale()))
+    return format_datetime(clock.to_local(moment), "EEEE d MMMM y, HH:mm",
+                           tzinfo=clock.LOCAL_TZ, locale=str(get_locale()))
 
 # Without a time, a planned announcement goes online at this (Dutch) time of day.
 DEFAULT_TIME = time(8, 0)
@@ -115,7 +115,7 @@ def _details(form, runs, serves=()) -> dict:
     day = form.publish_date.data
     publish_at = None
     if day is not None:
-        publish_at = events.from_local(day, form.publish_time.data or DEFAULT_TIME)
+        publish_at = clock.from_local(day, form.publish_time.data or DEFAULT_TIME)
     extra = {}
     if serves:
         extra["neighbourhood_id"] = next(
@@ -217,7 +217,7 @@ def edit(post_id):
         form.topic.data = post.topic.slug if post.topic else ""
         form.organiser.data = str(post.initiative_id) if post.initiative_id else ""
         if post.is_scheduled and post.publish_at:
-            local = events.to_local(post.publish_at)
+            local = clock.to_local(post.publish_at)
             form.publish_date.data, form.publish_time.data = local.date(), local.time()
         else:
             form.publish_date.data = form.publish_time.data = None

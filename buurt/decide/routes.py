@@ -10,7 +10,6 @@ from buurt.decide import services as decisions
 from buurt.decide.forms import RoundForm
 from buurt.decide.models import Method
 from buurt.ideas import services as ideas
-from buurt.info import events
 from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods
 from buurt.people.models import Role
@@ -149,7 +148,7 @@ def _moment(day_field, time_field, *, required: bool):
     if at is None:
         time_field.errors = list(time_field.errors) + [_("Fill in the time.")]
         return None, False
-    return events.from_local(day, at), True
+    return clock.from_local(day, at), True
 
 
 @bp.route("/decide/new", methods=["GET", "POST"])

@@ -88,7 +88,7 @@ def _event_form(neighbourhood_id, organiser_choices, **kwargs) -> EventForm:
 
 def _fill(form, event) -> None:
     """Put the event's own values in the fields that do not map one to one."""
-    start, end = events.to_local(event.starts_at), events.to_local(event.ends_at)
+    start, end = clock.to_local(event.starts_at), clock.to_local(event.ends_at)
     form.topic.data = event.topic.slug if event.topic else ""
     form.start_date.data, form.start_time.data = start.date(), start.time()
     form.end_time.data = end.time()
@@ -104,8 +104,8 @@ def _details(form, organiser_choices) -> dict:
     chosen = next((i for i in organiser_choices if str(i.id) == form.organiser.data), None)
     return dict(title=form.title.data, body=form.body.data,
                 topic=topics.by_slug(form.topic.data),
-                starts_at=events.from_local(start_day, form.start_time.data),
-                ends_at=events.from_local(end_day, form.end_time.data),
+                starts_at=clock.from_local(start_day, form.start_time.data),
+                ends_at=clock.from_local(end_day, form.end_time.data),
                 place_id=form.place.data or None, address=form.address.data,
                 capacity=form.capacity.data, initiative=chosen)
 

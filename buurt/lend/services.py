@@ -5,7 +5,7 @@ Dates are Dutch calendar days (clock.today()). An item is never promised twice f
 day: agreeing to a loan writes its days into LoanDay, whose key (item, day) the database
 keeps unique, so of two overlapping agreements at the same moment one is refused.
 """
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from flask_babel import format_date, lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
@@ -422,4 +422,4 @@ def expire_requests(now: datetime | None = None) -> int:
 
 
 def _dutch_day(moment: datetime) -> date:
-    return moment.replace(tzinfo=timezone.utc).astimezone(clock.LOCAL_TZ).date()
+    return clock.local_day(moment)

@@ -7,7 +7,7 @@ them out.
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Float, and_, case, exists, func, literal, or_, select, union_all
@@ -88,8 +88,7 @@ def _seconds_postgres(element, compiler, **kw):
 
 def _utc(day: date) -> datetime:
     """Midnight at the start of a Dutch day, as the naive UTC moment the database stores."""
-    local = datetime.combine(day, time(0), tzinfo=clock.LOCAL_TZ)
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    return clock.from_local(day, time(0))
 
 
 @dataclass(frozen=True)
@@ -546,8 +545,7 @@ def csv_cell(value):
 def _stamp(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    return moment.replace(tzinfo=timezone.utc).astimezone(clock.LOCAL_TZ).strftime(
-        "%Y-%m-%d %H:%M")
+    return clock.to_local(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def csv_rows(data: Figures, unanswered: list, topic_name) -> list:
