@@ -19,7 +19,7 @@ from buurt.moderation import services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import Announcement, PostState
-from buurt.posts.views import post_or_404, warning_before_posting
+from buurt.posts.views import post_or_404, warning_before_posting, withdraw_post
 from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import FlagForm, choices, put_on_form, topic_choices
 
@@ -248,11 +248,11 @@ def edit(post_id):
 @bp.route("/announcements/<int:post_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(post_id):
-    post = _announcement_or_404(post_id, allowed=permissions.can_edit_announcement)
-    announcements.withdraw(post)
-    db.session.commit()
-    flash(_("The announcement is withdrawn. Nobody sees it any more."), "success")
-    return redirect(url_for("announcements.index"))
+    return withdraw_post(
+        _announcement_or_404(post_id, allowed=permissions.can_edit_announcement),
+        announcements.withdraw,
+        done=_("The announcement is withdrawn. Nobody sees it any more."),
+        gone=url_for("announcements.index"))
 
 
 @bp.route("/announcements/<int:post_id>/flag", methods=["POST"])

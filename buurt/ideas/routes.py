@@ -14,9 +14,9 @@ from buurt.moderation import services as moderation
 from buurt.people import access as permissions, topics
 from buurt.people.models import Role
 from buurt.posts import services as posts
-from buurt.posts.flagging import flag_from_form, report_done
+from buurt.posts.flagging import flag_from_form, report_from_form
 from buurt.posts.models import Idea, IdeaStatus
-from buurt.posts.views import post_or_404, warning_before_posting
+from buurt.posts.views import post_or_404, warning_before_posting, withdraw_post
 from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import FlagForm, choices, put_on_form, topic_choices
 
@@ -219,11 +219,10 @@ def idea_comment(post_id):
 @bp.route("/ideas/<int:post_id>/withdraw", methods=["POST"])
 @login_required
 def idea_withdraw(post_id):
-    idea = post_or_404(ideas.get, post_id, allowed=permissions.can_withdraw)
-    posts.withdraw(idea)
-    db.session.commit()
-    flash(_("Your idea is withdrawn. Nobody sees it any more."), "success")
-    return redirect(url_for("ideas.idea_list"))
+    return withdraw_post(post_or_404(ideas.get, post_id, allowed=permissions.can_withdraw),
+                         posts.withdraw,
+                         done=_("Your idea is withdrawn. Nobody sees it any more."),
+                         gone=url_for("ideas.idea_list"))
 
 
 @bp.route("/ideas/<int:post_id>/flag", methods=["POST"])
@@ -241,18 +240,6 @@ def comment_flag(comment_id):
     if (comment is None or not comment.is_published
             or not permissions.can_view(current_user, comment.post)):
         abort(404)
-    back = url_for("ideas.idea_detail", post_id=comment.post_id) + "#comments"
-    form = FlagForm()
-    if not form.validate_on_submit():
-        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
-              "error")
-        return redirect(back)
-    try:
-        ideas.flag_comment(comment, current_user, form.reason.data, form.note.data)
-    except ideas.IdeaError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(back)
-    db.session.commit()
-    flash(report_done(), "success")
-    return redirect(back)
+    return report_from_form(
+        lambda reason, note: ideas.flag_comment(comment, current_user, reason, note),
+        ideas.IdeaError, back=url_for("ideas.idea_detail", post_id=comment.post_id) + "#comments")

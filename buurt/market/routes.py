@@ -18,7 +18,7 @@ from buurt.moderation import services as moderation
 from buurt.people import access as permissions, topics
 from buurt.posts import services as posts
 from buurt.posts.flagging import flag_from_form
-from buurt.posts.views import post_or_404, warning_before_posting
+from buurt.posts.views import post_or_404, warning_before_posting, withdraw_post
 from buurt.web.filters import chosen_neighbourhood, post_url
 from buurt.web.forms import FlagForm, topic_choices
 
@@ -148,11 +148,9 @@ def flag(kind, post_id):
 @login_required
 def withdraw(kind, post_id):
     post = get_or_404(kind, post_id, allowed=permissions.can_withdraw)
-    posts.withdraw(post)
-    db.session.commit()
-    flash(_("Your request is withdrawn. Nobody sees it any more.") if kind == "request"
-          else _("Your offer is withdrawn. Nobody sees it any more."), "success")
-    return redirect(url_for(f"market.{kind}_list"))
+    done = (_("Your request is withdrawn. Nobody sees it any more.") if kind == "request"
+            else _("Your offer is withdrawn. Nobody sees it any more."))
+    return withdraw_post(post, posts.withdraw, done=done, gone=url_for(f"market.{kind}_list"))
 
 
 def for_kind(view, kind):

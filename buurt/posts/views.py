@@ -1,7 +1,8 @@
 """What the pages of every kind of post share, so each blueprint keeps only its own rules."""
-from flask import abort, request
+from flask import abort, flash, redirect, request
 from flask_login import current_user
 
+from buurt.core.extensions import db
 from buurt.moderation import services as moderation
 from buurt.people import access
 
@@ -20,6 +21,15 @@ def post_or_404(get, post_id, *, visible=access.can_view, allowed=None):
     if allowed is not None and not allowed(current_user, post):
         abort(403)
     return post
+
+
+def withdraw_post(post, withdraw, *, done: str, gone: str):
+    """Take the post offline with the area's `withdraw`, thank the author with `done`, and
+    go to `gone` (its list): nobody sees the post any more."""
+    withdraw(post)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(gone)
 
 
 def warning_before_posting(draft, author=None):

@@ -11,7 +11,7 @@ from buurt.moderation import services as moderation
 from buurt.people import access as permissions, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import PostState, Story
-from buurt.posts.views import post_or_404, warning_before_posting
+from buurt.posts.views import post_or_404, warning_before_posting, withdraw_post
 from buurt.stories import services as stories
 from buurt.stories.forms import StoryForm
 from buurt.web import upload_forms
@@ -160,11 +160,10 @@ def _edit_too_large(message):
 @bp.route("/stories/<int:post_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(post_id):
-    story = post_or_404(stories.get, post_id, allowed=permissions.can_withdraw)
-    stories.withdraw(story)
-    db.session.commit()
-    flash(_("Your story is withdrawn. Nobody sees it any more."), "success")
-    return redirect(url_for("stories.index"))
+    return withdraw_post(post_or_404(stories.get, post_id, allowed=permissions.can_withdraw),
+                         stories.withdraw,
+                         done=_("Your story is withdrawn. Nobody sees it any more."),
+                         gone=url_for("stories.index"))
 
 
 @bp.route("/stories/<int:post_id>/feature", methods=["POST"])
