@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from buurt.core import clock, pagination
 from buurt.core.extensions import db
 from buurt.moderation import managers
-from buurt.people import accounts
+from buurt.people import accounts, neighbourhoods
 from buurt.people.models import Membership, Neighbourhood, Role, User
 
 # "Not looked up yet", where None (all neighbourhoods) is a meaningful answer: callers that
@@ -23,13 +23,7 @@ class OnboardingError(ValueError):
 
 def served_neighbourhood_ids(user) -> set[int] | None:
     """Where a user may onboard neighbours: as ambassador or manager; None means all."""
-    if not user or not user.is_authenticated:
-        return set()
-    if user.role == Role.ADMIN:
-        return None
-    return set(db.session.scalars(select(Membership.neighbourhood_id).where(
-        Membership.user_id == user.id,
-        Membership.role.in_((Role.AMBASSADOR, Role.MANAGER)))))
+    return neighbourhoods.held_by(user, (Role.AMBASSADOR, Role.MANAGER))
 
 
 def can_onboard(user, neighbourhood_id: int | None = None) -> bool:
@@ -43,10 +37,7 @@ def can_onboard(user, neighbourhood_id: int | None = None) -> bool:
 def served_neighbourhoods(user, served=UNKNOWN) -> list[Neighbourhood]:
     if served is UNKNOWN:
         served = served_neighbourhood_ids(user)
-    stmt = select(Neighbourhood).order_by(Neighbourhood.name)
-    if served is not None:
-        stmt = stmt.where(Neighbourhood.id.in_(served))
-    return list(db.session.scalars(stmt))
+    return neighbourhoods.among(served)
 
 
 def can_appoint(user, managed=UNKNOWN) -> bool:
@@ -59,10 +50,7 @@ def can_appoint(user, managed=UNKNOWN) -> bool:
 def managed_neighbourhoods(user, managed=UNKNOWN) -> list[Neighbourhood]:
     if managed is UNKNOWN:
         managed = managers.managed_neighbourhood_ids(user)
-    stmt = select(Neighbourhood).order_by(Neighbourhood.name)
-    if managed is not None:
-        stmt = stmt.where(Neighbourhood.id.in_(managed))
-    return list(db.session.scalars(stmt))
+    return neighbourhoods.among(managed)
 
 
 def find_account(login: str | None) -> User | None:

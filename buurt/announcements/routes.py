@@ -1,6 +1,7 @@
 """Announcements: the list with pinned news on top, one announcement, new, edit,
 withdraw and report."""
 from datetime import date, time
+from functools import partial
 
 from babel.dates import format_datetime
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
@@ -10,15 +11,18 @@ from flask_login import current_user, login_required
 
 from buurt.announcements import services as announcements
 from buurt.announcements.forms import AnnouncementForm
+from buurt.announcements.models import Announcement
 from buurt.core import clock
 from buurt.core.extensions import db
-from buurt.info import events, initiatives
+from buurt.info import initiatives
 from buurt.manage import content_calendar
-from buurt.moderation import cases, managers, services as moderation
+from buurt.moderation import cases, services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import PostState
-from buurt.web.forms import FlagForm, choices, topic_choices
+from buurt.posts.views import post_or_404, warning_before_posting, withdraw_post
+from buurt.web.filters import chosen_neighbourhood
+from buurt.web.forms import FlagForm, choices, put_on_form, topic_choices
 
 bp = Blueprint("announcements", __name__, template_folder="templates")
 
@@ -26,37 +30,21 @@ bp = Blueprint("announcements", __name__, template_folder="templates")
 @bp.app_template_global()
 def local_moment(moment) -> str:
     """A stored (naive UTC) moment in Dutch time, in words: "maandag 7 december 2026, 09:00"."""
-    return format_datetime(events.to_local(moment), "EEEE d MMMM y, HH:mm",
-                           tzinfo=events.LOCAL_TZ, locale=str(get_locale()))
+    return format_datetime(clock.to_local(moment), "EEEE d MMMM y, HH:mm",
+                           tzinfo=clock.LOCAL_TZ, locale=str(get_locale()))
 
 # Without a time, a planned announcement goes online at this (Dutch) time of day.
 DEFAULT_TIME = time(8, 0)
 
 
-def _neighbourhood():
-    """?neighbourhood=slug, else the resident's own, else all (None) for a visitor."""
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    wanted = request.args.get("neighbourhood")
-    if wanted:
-        chosen = next((n for n in all_neighbourhoods if n.slug == wanted), None)
-    elif current_user.is_authenticated:
-        chosen = next((n for n in all_neighbourhoods
-                       if n.id == current_user.neighbourhood_id), None)
-    else:
-        chosen = None
-    return chosen, all_neighbourhoods
-
-
-def _get_or_404(post_id):
-    post = announcements.get(post_id)
-    if post is None or not permissions.can_view_announcement(current_user, post):
-        abort(404)
-    return post
+# Whoever may not see an announcement (a planned one, not yet online) gets a 404.
+_announcement_or_404 = partial(post_or_404, announcements.get,
+                               visible=permissions.can_view_announcement)
 
 
 @bp.route("/announcements")
 def index():
-    neighbourhood, all_neighbourhoods = _neighbourhood()
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     neighbourhood_id = neighbourhood.id if neighbourhood else None
     older, newer = request.args.get("older"), request.args.get("newer")
     page = announcements.listing(neighbourhood_id=neighbourhood_id, older=older, newer=newer,
@@ -76,7 +64,7 @@ def index():
 
 @bp.route("/announcements/<int:post_id>")
 def detail(post_id):
-    post = _get_or_404(post_id)
+    post = _announcement_or_404(post_id)
     is_author = current_user.is_authenticated and current_user.id == post.author_id
     case = (cases.open_case_for("post", post.id)
             if is_author and post.state not in (PostState.PUBLISHED, PostState.SCHEDULED,
@@ -109,7 +97,7 @@ def _form(runs, as_managers, serves=(), **kwargs) -> AnnouncementForm:
 def _serves() -> list:
     """The neighbourhoods a community manager may announce in, when there is a choice:
     those they serve (every one for an admin); empty for one."""
-    serves = neighbourhoods.among(managers.managed_neighbourhood_ids(current_user))
+    serves = neighbourhoods.managed_by(current_user)
     return serves if len(serves) > 1 else []
 
 
@@ -128,7 +116,7 @@ def _details(form, runs, serves=()) -> dict:
     day = form.publish_date.data
     publish_at = None
     if day is not None:
-        publish_at = events.from_local(day, form.publish_time.data or DEFAULT_TIME)
+        publish_at = clock.from_local(day, form.publish_time.data or DEFAULT_TIME)
     extra = {}
     if serves:
         extra["neighbourhood_id"] = next(
@@ -139,23 +127,9 @@ def _details(form, runs, serves=()) -> dict:
                 initiative=next((i for i in runs if str(i.id) == form.organiser.data), None))
 
 
-def _put_on_form(form, error) -> None:
-    field = form[error.field] if error.field and error.field in form else None
-    if field is None:
-        flash(str(error), "error")
-    else:
-        field.errors = list(field.errors) + [str(error)]
-
-
-def _warning(form):
-    """The screening's verdict on the typed text, unless the author chose to post anyway."""
-    if request.form.get("confirmed"):
-        return None
-    verdict = moderation.check_text(title=form.title.data, body=form.body.data,
-                                    kind="announcement", author=current_user)
-    if verdict.label == "ok":
-        return None
-    return moderation.explain(moderation.reason_list(verdict))
+def _draft(form) -> Announcement:
+    """The typed post as the screening reads it (warning_before_posting)."""
+    return Announcement(title=form.title.data, body=form.body.data)
 
 
 def _render_form(form, post, warning, runs, may_pin, serves=()):
@@ -217,7 +191,7 @@ def new():
     if form.validate_on_submit():
         details = _details(form, runs, serves)
         try:
-            warning = _warning(form)
+            warning = warning_before_posting(_draft(form))
             if warning is None:
                 post = announcements.create(current_user, runs=runs, **details)
                 db.session.commit()
@@ -227,16 +201,14 @@ def new():
         except announcements.AnnouncementError as error:
             db.session.rollback()
             warning = None
-            _put_on_form(form, error)
+            put_on_form(form, error)
     return _render_form(form, None, warning, runs, may_pin, serves)
 
 
 @bp.route("/announcements/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id):
-    post = _get_or_404(post_id)
-    if not permissions.can_edit_announcement(current_user, post):
-        abort(403)
+    post = _announcement_or_404(post_id, allowed=permissions.can_edit_announcement)
     runs = initiatives.run_by(current_user)
     if post.initiative is not None and all(i.id != post.initiative_id for i in runs):
         runs = [post.initiative] + runs   # the organiser it has stays a choice
@@ -246,7 +218,7 @@ def edit(post_id):
         form.topic.data = post.topic.slug if post.topic else ""
         form.organiser.data = str(post.initiative_id) if post.initiative_id else ""
         if post.is_scheduled and post.publish_at:
-            local = events.to_local(post.publish_at)
+            local = clock.to_local(post.publish_at)
             form.publish_date.data, form.publish_time.data = local.date(), local.time()
         else:
             form.publish_date.data = form.publish_time.data = None
@@ -256,7 +228,7 @@ def edit(post_id):
         if not may_pin:
             details["pinned_until"] = post.pinned_until   # not on their form: kept as is
         try:
-            warning = _warning(form)
+            warning = warning_before_posting(_draft(form))
             if warning is None:
                 was_at = post.publish_at
                 announcements.update(post, current_user, runs=runs, **details)
@@ -270,25 +242,23 @@ def edit(post_id):
         except announcements.AnnouncementError as error:
             db.session.rollback()
             warning = None
-            _put_on_form(form, error)
+            put_on_form(form, error)
     return _render_form(form, post, warning, runs, may_pin)
 
 
 @bp.route("/announcements/<int:post_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(post_id):
-    post = _get_or_404(post_id)
-    if not permissions.can_edit_announcement(current_user, post):
-        abort(403)
-    announcements.withdraw(post)
-    db.session.commit()
-    flash(_("The announcement is withdrawn. Nobody sees it any more."), "success")
-    return redirect(url_for("announcements.index"))
+    return withdraw_post(
+        _announcement_or_404(post_id, allowed=permissions.can_edit_announcement),
+        announcements.withdraw,
+        done=_("The announcement is withdrawn. Nobody sees it any more."),
+        gone=url_for("announcements.index"))
 
 
 @bp.route("/announcements/<int:post_id>/flag", methods=["POST"])
 @login_required
 def flag(post_id):
-    post = _get_or_404(post_id)
+    post = _announcement_or_404(post_id)
     return flag_from_form(post, back=url_for("announcements.detail", post_id=post_id),
                           gone=url_for("announcements.index"))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from buurt.announcements.models import Announcement
 from buurt.core import clock, pagination
+from buurt.core.errors import DomainError
 from buurt.core.extensions import db
 from buurt.info.models import Initiative
 from buurt.moderation import services as moderation
@@ -28,16 +29,8 @@ PINNED_SHOWN = 5
 PLANNED_SHOWN = 50
 
 
-class AnnouncementError(ValueError):
-    """A change to an announcement that is refused; str() is a message for the person,
-    `field` the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-    def __str__(self):
-        return str(self.args[0])
+class AnnouncementError(DomainError):
+    """A change to an announcement that is refused."""
 
 
 def _check(author: User, *, publish_at: datetime | None, pinned_until: date | None,

@@ -1,4 +1,6 @@
 """Care schedules: the requester's tasks, neighbours signing up and cancelling."""
+from functools import partial
+
 from babel.dates import get_day_names
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date, get_locale, gettext as _
@@ -9,7 +11,8 @@ from buurt.care.forms import ONCE, WEEKLY, SignupForm, TaskForm
 from buurt.core.extensions import db
 from buurt.people import access as permissions
 from buurt.posts import services as posts
-from buurt.web.forms import choices
+from buurt.posts.views import post_or_404
+from buurt.web.forms import choices, put_on_form
 
 bp = Blueprint("care", __name__, template_folder="templates")
 
@@ -40,19 +43,14 @@ def care_when(task) -> str:
     return when
 
 
-def _care_request_or_404(post_id):
-    post = posts.get("request", post_id)
-    if post is None or not post.is_care or not permissions.can_view(current_user, post):
-        abort(404)
-    return post
+def _sees_care(user, post) -> bool:
+    return post.is_care and permissions.can_view(user, post)
 
 
-def _task_or_404(task_id):
-    task = care.get_task(task_id)
-    if task is None or not task.request.is_care \
-            or not permissions.can_view(current_user, task.request):
-        abort(404)
-    return task
+# A care schedule hangs on a care request: any other request has none (404).
+_care_request_or_404 = partial(post_or_404, partial(posts.get, "request"), visible=_sees_care)
+_task_or_404 = partial(post_or_404, care.get_task,
+                       visible=lambda user, task: _sees_care(user, task.request))
 
 
 def _task_form(**kwargs):
@@ -99,10 +97,7 @@ def add_task(post_id):
                           on_date=form.on_date.data if form.repeat.data == ONCE else None,
                           time_of_day=form.time_of_day.data)
         except care.CareError as error:
-            if error.field in form:
-                form[error.field].errors.append(str(error))
-            else:
-                flash(str(error), "error")
+            put_on_form(form, error)
         else:
             db.session.commit()
             flash(_("The task is on the schedule."), "success")

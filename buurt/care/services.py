@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from buurt.care.models import CareSignup, CareTask
 from buurt.core import clock
+from buurt.core.errors import DomainError
 from buurt.core.extensions import db
 from buurt.market.models import Request
 from buurt.notifications import notify
@@ -18,15 +19,8 @@ MAX_TITLE = 140
 MAX_TIME_OF_DAY = 40
 
 
-class CareError(ValueError):
-    """A care action that cannot be done; str() is a message for the person.
-
-    `field` names the form field the message belongs to, when there is one.
-    """
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class CareError(DomainError):
+    """A care action that cannot be done."""
 
 
 @dataclass

@@ -10,17 +10,27 @@ def now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def today() -> date:
-    """Return today's date in the Netherlands."""
-    return datetime.now(timezone.utc).astimezone(LOCAL_TZ).date()
+def to_local(moment: datetime) -> datetime:
+    """A stored (naive UTC) moment as Dutch wall-clock time, with its tzinfo."""
+    return moment.replace(tzinfo=timezone.utc).astimezone(LOCAL_TZ)
 
 
-def end_of_day(day: date) -> datetime:
-    """The moment a Dutch day is over (midnight after it), in UTC without tzinfo."""
-    midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=LOCAL_TZ)
-    return midnight.astimezone(timezone.utc).replace(tzinfo=None)
+def from_local(day: date, at: time) -> datetime:
+    """A Dutch wall-clock day and time as the naive UTC moment the database stores."""
+    local = datetime.combine(day, at.replace(tzinfo=None), tzinfo=LOCAL_TZ)
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def local_day(moment: datetime) -> date:
     """The Dutch date of a moment stored as UTC without tzinfo."""
-    return moment.replace(tzinfo=timezone.utc).astimezone(LOCAL_TZ).date()
+    return to_local(moment).date()
+
+
+def today() -> date:
+    """Return today's date in the Netherlands."""
+    return local_day(now())
+
+
+def end_of_day(day: date) -> datetime:
+    """The moment a Dutch day is over (midnight after it), in UTC without tzinfo."""
+    return from_local(day + timedelta(days=1), time(0))

@@ -10,28 +10,19 @@ from buurt.decide import services as decisions
 from buurt.decide.forms import RoundForm
 from buurt.decide.models import Method
 from buurt.ideas import services as ideas
-from buurt.info import events
 from buurt.moderation import managers
 from buurt.people import access as permissions, neighbourhoods
 from buurt.people.models import Role
+from buurt.posts.views import post_or_404
 from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import choices
 
 bp = Blueprint("decide", __name__, template_folder="templates")
 
 
-def _managed_neighbourhoods():
-    """The neighbourhoods the current user may open rounds in (managers and admins)."""
-    if not current_user.is_authenticated:
-        return []
-    managed = managers.managed_neighbourhood_ids(current_user)
-    return [n for n in neighbourhoods.all_neighbourhoods() if managed is None or n.id in managed]
-
-
 @bp.route("/decide")
 def round_list():
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    neighbourhood = chosen_neighbourhood(all_neighbourhoods)
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     page = decisions.listing(neighbourhood_id=neighbourhood.id if neighbourhood else None,
                              after=request.args.get("after"), before=request.args.get("before"),
                              size=current_app.config["PAGE_SIZE"])
@@ -43,13 +34,6 @@ def round_list():
                            neighbourhood=neighbourhood, neighbourhoods=all_neighbourhoods,
                            voted=decisions.voted_in(current_user, page.items),
                            can_open=can_open, args=args)
-
-
-def _get_or_404(round_id):
-    round_ = decisions.get(round_id)
-    if round_ is None:
-        abort(404)
-    return round_
 
 
 def _detail(round_, *, vote_error=None, typed=None, status=200):
@@ -70,7 +54,7 @@ def _detail(round_, *, vote_error=None, typed=None, status=200):
 
 @bp.route("/decide/<int:round_id>")
 def round_detail(round_id):
-    return _detail(_get_or_404(round_id))
+    return _detail(post_or_404(decisions.get, round_id, visible=None))
 
 
 def _read_ballot(round_):
@@ -98,7 +82,7 @@ def _read_ballot(round_):
 @bp.route("/decide/<int:round_id>/vote", methods=["POST"])
 @login_required
 def vote(round_id):
-    round_ = _get_or_404(round_id)
+    round_ = post_or_404(decisions.get, round_id, visible=None)
     marks, typed, error = _read_ballot(round_)
     if error is None:
         try:
@@ -164,13 +148,13 @@ def _moment(day_field, time_field, *, required: bool):
     if at is None:
         time_field.errors = list(time_field.errors) + [_("Fill in the time.")]
         return None, False
-    return events.from_local(day, at), True
+    return clock.from_local(day, at), True
 
 
 @bp.route("/decide/new", methods=["GET", "POST"])
 @login_required
 def round_new():
-    managed = _managed_neighbourhoods()
+    managed = neighbourhoods.managed_by(current_user)
     if not managed:
         abort(403)
     chosen_slug = request.form.get("neighbourhood") or request.args.get("neighbourhood")

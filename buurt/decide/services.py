@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from buurt.core import clock, pagination
+from buurt.core.errors import DomainError
 from buurt.core.extensions import db
 from buurt.decide import counting
 from buurt.decide.models import Ballot, BallotChoice, DecisionOption, DecisionRound, Method
@@ -28,16 +29,8 @@ MAX_DURATION = timedelta(days=92)
 GRACE = timedelta(minutes=10)
 
 
-class DecisionError(ValueError):
-    """A round or a vote that is refused; str() is a message for the person, `field` the
-    form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-    def __str__(self):
-        return str(self.args[0])
+class DecisionError(DomainError):
+    """A round or a vote that is refused."""
 
 
 @dataclass

@@ -9,22 +9,22 @@ from buurt.core.extensions import db
 from buurt.decide import services as decisions
 from buurt.ideas import services as ideas
 from buurt.ideas.forms import STATUS_LABELS, CommentForm, IdeaForm, StatusForm
-from buurt.ideas.models import IdeaStatus
+from buurt.ideas.models import Idea, IdeaStatus
 from buurt.info import places
 from buurt.moderation import cases, services as moderation
-from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.people import access as permissions, topics
 from buurt.people.models import Role
 from buurt.posts import services as posts
-from buurt.posts.flagging import flag_from_form, report_done
+from buurt.posts.flagging import flag_from_form, report_from_form
+from buurt.posts.views import post_or_404, warning_before_posting, withdraw_post
 from buurt.web.filters import chosen_neighbourhood
-from buurt.web.forms import FlagForm, choices, topic_choices
+from buurt.web.forms import FlagForm, choices, put_on_form, topic_choices
 
 bp = Blueprint("ideas", __name__, template_folder="templates")
 
 @bp.route("/ideas")
 def idea_list():
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    neighbourhood = chosen_neighbourhood(all_neighbourhoods)
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     all_topics = topics.all_topics()
     topic = next((t for t in all_topics if t.slug == request.args.get("topic")), None)
     sort = request.args.get("sort") if request.args.get("sort") in ideas.SORTS else "support"
@@ -40,13 +40,6 @@ def idea_list():
                            neighbourhoods=all_neighbourhoods, topics=all_topics, topic=topic,
                            sort=sort, status=status, statuses=STATUS_LABELS, args=args,
                            supported=ideas.supported(current_user, page.items))
-
-
-def _get_or_404(post_id):
-    idea = ideas.get(post_id)
-    if idea is None or not permissions.can_view(current_user, idea):
-        abort(404)
-    return idea
 
 
 def _may_manage(neighbourhood_id) -> bool:
@@ -79,7 +72,7 @@ def _detail(idea, *, comment_form=None, status_form=None, status=200):
 
 @bp.route("/ideas/<int:post_id>")
 def idea_detail(post_id):
-    return _detail(_get_or_404(post_id))
+    return _detail(post_or_404(ideas.get, post_id))
 
 
 # --- new and edit ------------------------------------------------------------------------
@@ -94,26 +87,15 @@ def _form(neighbourhood_id, **kwargs) -> IdeaForm:
     return form
 
 
+def _draft(form) -> Idea:
+    """The typed post as the screening reads it (warning_before_posting)."""
+    return Idea(title=form.title.data, body=form.body.data)
+
+
 def _fields(form) -> dict:
     return dict(title=form.title.data, body=form.body.data,
                 topic=topics.by_slug(form.topic.data), place_id=form.place.data or None,
                 estimated_cost=form.estimated_cost.data)
-
-
-def _warning(form):
-    """The screening's verdict on the typed text, unless the author chose to post anyway."""
-    if request.form.get("confirmed"):
-        return None
-    verdict = moderation.check_text(title=form.title.data, body=form.body.data, kind="idea",
-                                    author=current_user)
-    if verdict.label == "ok":
-        return None
-    return moderation.explain(moderation.reason_list(verdict))
-
-
-def _put_on_form(form, error: ideas.IdeaError) -> None:
-    field = form[error.field] if error.field and error.field in form else form.title
-    field.errors = list(field.errors) + [str(error)]
 
 
 @bp.route("/ideas/new", methods=["GET", "POST"])
@@ -122,13 +104,13 @@ def idea_new():
     form = _form(current_user.neighbourhood_id)
     warning = None
     if form.validate_on_submit():
-        warning = _warning(form)
+        warning = warning_before_posting(_draft(form))
         if warning is None:
             try:
                 idea = ideas.create_idea(current_user, **_fields(form))
             except ideas.IdeaError as error:
                 db.session.rollback()
-                _put_on_form(form, error)
+                put_on_form(form, error, fallback=form.title)
             else:
                 db.session.commit()
                 flash(_("Thank you! A community manager looks at it first. You can see why "
@@ -142,22 +124,20 @@ def idea_new():
 @bp.route("/ideas/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def idea_edit(post_id):
-    idea = _get_or_404(post_id)
-    if not permissions.can_edit(current_user, idea):
-        abort(403)
+    idea = post_or_404(ideas.get, post_id, allowed=permissions.can_edit)
     form = _form(idea.neighbourhood_id, obj=idea)
     if request.method == "GET":
         form.topic.data = idea.topic.slug if idea.topic else ""
         form.place.data = str(idea.place_id) if idea.place_id else ""
     warning = None
     if form.validate_on_submit():
-        warning = _warning(form)
+        warning = warning_before_posting(_draft(form))
         if warning is None:
             try:
                 ideas.update_idea(idea, **_fields(form))
             except ideas.IdeaError as error:
                 db.session.rollback()
-                _put_on_form(form, error)
+                put_on_form(form, error, fallback=form.title)
             else:
                 db.session.commit()
                 flash(_("Your changes are saved.") if idea.is_published else
@@ -183,7 +163,7 @@ def _act(action, success: str) -> None:
 @bp.route("/ideas/<int:post_id>/support", methods=["POST"])
 @login_required
 def idea_support(post_id):
-    idea = _get_or_404(post_id)
+    idea = post_or_404(ideas.get, post_id)
     _act(lambda: ideas.support(idea, current_user),
          _("Thank you for your support! You can take it back on this page."))
     return redirect(url_for("ideas.idea_detail", post_id=post_id))
@@ -192,7 +172,7 @@ def idea_support(post_id):
 @bp.route("/ideas/<int:post_id>/support/withdraw", methods=["POST"])
 @login_required
 def idea_support_withdraw(post_id):
-    idea = _get_or_404(post_id)
+    idea = post_or_404(ideas.get, post_id)
     _act(lambda: ideas.withdraw_support(idea, current_user), _("Your support is taken back."))
     return redirect(url_for("ideas.idea_detail", post_id=post_id))
 
@@ -200,7 +180,7 @@ def idea_support_withdraw(post_id):
 @bp.route("/ideas/<int:post_id>/status", methods=["POST"])
 @login_required
 def idea_status(post_id):
-    idea = _get_or_404(post_id)
+    idea = post_or_404(ideas.get, post_id)
     if not _may_manage(idea.neighbourhood_id):
         abort(403)
     form = StatusForm()
@@ -210,7 +190,7 @@ def idea_status(post_id):
         ideas.set_status(idea, current_user, form.status.data, form.note.data)
     except ideas.IdeaError as error:
         db.session.rollback()
-        form[error.field or "note"].errors = [str(error)]
+        put_on_form(form, error, fallback=form.note)
         return _detail(idea, status_form=form)
     db.session.commit()
     flash(_("The status is saved. The neighbour who had the idea hears it."), "success")
@@ -220,7 +200,7 @@ def idea_status(post_id):
 @bp.route("/ideas/<int:post_id>/comments", methods=["POST"])
 @login_required
 def idea_comment(post_id):
-    idea = _get_or_404(post_id)
+    idea = post_or_404(ideas.get, post_id)
     form = CommentForm()
     if not form.validate_on_submit():
         return _detail(idea, comment_form=form)
@@ -239,19 +219,16 @@ def idea_comment(post_id):
 @bp.route("/ideas/<int:post_id>/withdraw", methods=["POST"])
 @login_required
 def idea_withdraw(post_id):
-    idea = _get_or_404(post_id)
-    if not permissions.can_withdraw(current_user, idea):
-        abort(403)
-    posts.withdraw(idea)
-    db.session.commit()
-    flash(_("Your idea is withdrawn. Nobody sees it any more."), "success")
-    return redirect(url_for("ideas.idea_list"))
+    return withdraw_post(post_or_404(ideas.get, post_id, allowed=permissions.can_withdraw),
+                         posts.withdraw,
+                         done=_("Your idea is withdrawn. Nobody sees it any more."),
+                         gone=url_for("ideas.idea_list"))
 
 
 @bp.route("/ideas/<int:post_id>/flag", methods=["POST"])
 @login_required
 def idea_flag(post_id):
-    idea = _get_or_404(post_id)
+    idea = post_or_404(ideas.get, post_id)
     return flag_from_form(idea, back=url_for("ideas.idea_detail", post_id=post_id),
                           gone=url_for("ideas.idea_list"))
 
@@ -263,18 +240,6 @@ def comment_flag(comment_id):
     if (comment is None or not comment.is_published
             or not permissions.can_view(current_user, comment.post)):
         abort(404)
-    back = url_for("ideas.idea_detail", post_id=comment.post_id) + "#comments"
-    form = FlagForm()
-    if not form.validate_on_submit():
-        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
-              "error")
-        return redirect(back)
-    try:
-        ideas.flag_comment(comment, current_user, form.reason.data, form.note.data)
-    except ideas.IdeaError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(back)
-    db.session.commit()
-    flash(report_done(), "success")
-    return redirect(back)
+    return report_from_form(
+        lambda reason, note: ideas.flag_comment(comment, current_user, reason, note),
+        ideas.IdeaError, back=url_for("ideas.idea_detail", post_id=comment.post_id) + "#comments")

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from buurt.core import clock, pagination, settings
+from buurt.core.errors import DomainError
 from buurt.core.extensions import db
 from buurt.decide.models import DecisionOption
 from buurt.decide.services import MAX_OPTIONS
@@ -29,16 +30,8 @@ SORTS = ("support", "newest", "status")
 OPEN_STATUSES = (IdeaStatus.NEW, IdeaStatus.DISCUSSION, IdeaStatus.ADOPTED)
 
 
-class IdeaError(ValueError):
-    """A change that is refused; str() is a message for the person, `field` the form field
-    it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-    def __str__(self):
-        return str(self.args[0])
+class IdeaError(DomainError):
+    """A change that is refused."""
 
 
 # --- posting -----------------------------------------------------------------------------

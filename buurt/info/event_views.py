@@ -11,19 +11,14 @@ from buurt.core.extensions import db
 from buurt.info import events, initiatives, places
 from buurt.info.forms import EventForm
 from buurt.info.models import Event
-from buurt.info.routes import act, bp, chosen_neighbourhood, cursors, filter_args, page_size
+from buurt.info.routes import act, bp, cursors, filter_args, page_size
 from buurt.moderation import cases, services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
+from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.web import upload_forms
-from buurt.web.forms import FlagForm, choices, topic_choices
-
-
-def _get_or_404(post_id) -> Event:
-    event = events.get(post_id)
-    if event is None or not permissions.can_view(current_user, event):
-        abort(404)
-    return event
+from buurt.web.filters import chosen_neighbourhood
+from buurt.web.forms import FlagForm, choices, put_on_form, topic_choices
 
 
 def _feed_neighbourhood(neighbourhood, all_neighbourhoods):
@@ -58,7 +53,7 @@ def event_past():
 
 @bp.route("/events/<int:post_id>")
 def event_detail(post_id):
-    event = _get_or_404(post_id)
+    event = post_or_404(events.get, post_id)
     is_author = current_user.is_authenticated and current_user.id == event.author_id
     case = (cases.open_case_for("post", event.id)
             if is_author and not event.is_published and not event.is_closed else None)
@@ -93,7 +88,7 @@ def _event_form(neighbourhood_id, organiser_choices, **kwargs) -> EventForm:
 
 def _fill(form, event) -> None:
     """Put the event's own values in the fields that do not map one to one."""
-    start, end = events.to_local(event.starts_at), events.to_local(event.ends_at)
+    start, end = clock.to_local(event.starts_at), clock.to_local(event.ends_at)
     form.topic.data = event.topic.slug if event.topic else ""
     form.start_date.data, form.start_time.data = start.date(), start.time()
     form.end_time.data = end.time()
@@ -109,33 +104,21 @@ def _details(form, organiser_choices) -> dict:
     chosen = next((i for i in organiser_choices if str(i.id) == form.organiser.data), None)
     return dict(title=form.title.data, body=form.body.data,
                 topic=topics.by_slug(form.topic.data),
-                starts_at=events.from_local(start_day, form.start_time.data),
-                ends_at=events.from_local(end_day, form.end_time.data),
+                starts_at=clock.from_local(start_day, form.start_time.data),
+                ends_at=clock.from_local(end_day, form.end_time.data),
                 place_id=form.place.data or None, address=form.address.data,
                 capacity=form.capacity.data, initiative=chosen)
 
 
+def _draft(form, starts_at) -> Event:
+    """The typed post as the screening reads it (warning_before_posting)."""
+    return Event(title=form.title.data, body=form.body.data, starts_at=starts_at)
+
+
 def _put_on_form(form, error: events.EventError) -> None:
-    name = error.field
-    if name == "place" and len(form.place.choices) == 1:
-        name = "address"   # no places to choose from: the address is what is missing
-    field = form[name] if name and name in form else None
-    if field is None:
-        flash(str(error), "error")
-    else:
-        field.errors = list(field.errors) + [str(error)]
-
-
-def _warning(form, starts_at):
-    """The screening's verdict on the typed text, unless the author chose to post anyway."""
-    if request.form.get("confirmed"):
-        return None
-    text = Event(body=form.body.data, starts_at=starts_at).text_for_screening
-    verdict = moderation.check_text(title=form.title.data, body=text, kind="event",
-                                    author=current_user)
-    if verdict.label == "ok":
-        return None
-    return moderation.explain(moderation.reason_list(verdict))
+    # No places to choose from: the address is what is missing.
+    put_on_form(form, error,
+                renamed={"place": "address"} if len(form.place.choices) == 1 else None)
 
 
 def _render_form(form, event, warning, organiser_choices, upload=None):
@@ -160,7 +143,7 @@ def event_new():
         details = _details(form, runs)
         try:
             events.validate(current_user, **details)
-            warning = _warning(form, details["starts_at"])
+            warning = warning_before_posting(_draft(form, details["starts_at"]))
             if warning is None:
                 event = events.create_event(current_user, upload=upload, **details)
                 db.session.commit()
@@ -189,9 +172,7 @@ def _new_too_large(message):
 @bp.route("/events/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def event_edit(post_id):
-    event = _get_or_404(post_id)
-    if not permissions.can_edit(current_user, event):
-        abort(403)
+    event = post_or_404(events.get, post_id, allowed=permissions.can_edit)
     runs = initiatives.run_by(current_user)
     if event.initiative is not None and all(i.id != event.initiative_id for i in runs):
         runs = [event.initiative] + runs   # the organiser it has stays a choice
@@ -207,7 +188,7 @@ def event_edit(post_id):
         details = _details(form, runs)
         try:
             events.validate(current_user, event=event, **details)
-            warning = _warning(form, details["starts_at"])
+            warning = warning_before_posting(_draft(form, details["starts_at"]))
             if warning is None:
                 events.update_event(event, upload=upload, **details)
                 db.session.commit()
@@ -242,7 +223,7 @@ def _edit_too_large(message):
 @bp.route("/events/<int:post_id>/rsvp", methods=["POST"])
 @login_required
 def event_rsvp(post_id):
-    event = _get_or_404(post_id)
+    event = post_or_404(events.get, post_id)
     act(lambda: events.rsvp(event, current_user), events.EventError,
         _("Nice that you come! You are on the list."))
     return redirect(url_for("info.event_detail", post_id=post_id))
@@ -251,7 +232,7 @@ def event_rsvp(post_id):
 @bp.route("/events/<int:post_id>/rsvp/cancel", methods=["POST"])
 @login_required
 def event_rsvp_cancel(post_id):
-    event = _get_or_404(post_id)
+    event = post_or_404(events.get, post_id)
     act(lambda: events.cancel_rsvp(event, current_user), events.EventError,
         _("You are off the list. Your place is free for someone else."))
     return redirect(url_for("info.event_detail", post_id=post_id))
@@ -260,9 +241,7 @@ def event_rsvp_cancel(post_id):
 @bp.route("/events/<int:post_id>/cancel", methods=["POST"])
 @login_required
 def event_cancel(post_id):
-    event = _get_or_404(post_id)
-    if not permissions.can_withdraw(current_user, event):
-        abort(403)
+    event = post_or_404(events.get, post_id, allowed=permissions.can_withdraw)
     act(lambda: events.cancel_event(event), events.EventError,
         _("The event is cancelled. We told the neighbours who said they would come."))
     return redirect(url_for("info.event_detail", post_id=post_id))
@@ -271,7 +250,7 @@ def event_cancel(post_id):
 @bp.route("/events/<int:post_id>/flag", methods=["POST"])
 @login_required
 def event_flag(post_id):
-    event = _get_or_404(post_id)
+    event = post_or_404(events.get, post_id)
     return flag_from_form(event, back=url_for("info.event_detail", post_id=post_id),
                           gone=url_for("info.event_list"))
 
@@ -296,7 +275,7 @@ def _calendar_response(body: bytes, filename: str | None = None) -> Response:
 
 @bp.route("/events/<int:post_id>.ics")
 def event_ics(post_id):
-    event = _get_or_404(post_id)
+    event = post_or_404(events.get, post_id)
     body = events.calendar([event], name=event.title, host=_host(), link=_link)
     return _calendar_response(body, f"event-{event.id}.ics")
 

@@ -1,10 +1,11 @@
 """Events: creating and changing them, who comes (RSVP), lists and iCalendar files.
 
 Time: starts_at and ends_at are stored as naive UTC, like every moment in the database
-(buurt.core.clock.now()). People enter and read Europe/Amsterdam wall-clock time; from_local and
-to_local convert at that edge, and the calendar files carry TZID=Europe/Amsterdam.
+(buurt.core.clock.now()). People enter and read Europe/Amsterdam wall-clock time;
+clock.from_local and clock.to_local convert at that edge, and the calendar files carry
+TZID=Europe/Amsterdam.
 """
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
@@ -14,6 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from buurt.core import clock, pagination
+# from_local stays reachable as events.from_local, as the demo data and tests call it.
+from buurt.core.clock import from_local, to_local  # noqa: F401
+from buurt.core.errors import DomainError
 from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.core.media.models import Upload
@@ -24,7 +28,6 @@ from buurt.people.models import Topic, User
 from buurt.posts import services as posts
 from buurt.posts.models import CloseReason, PostState
 
-LOCAL_TZ = clock.LOCAL_TZ
 TZID = "Europe/Amsterdam"
 # The subscribable feed keeps events that ended this long ago, and at most this many.
 FEED_PAST = timedelta(days=30)
@@ -32,29 +35,8 @@ FEED_LIMIT = 500
 MAX_CAPACITY = 10000
 
 
-class EventError(ValueError):
-    """A change to an event that is refused; str() is a message for the person, `field`
-    the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-    def __str__(self):
-        return str(self.args[0])
-
-
-# --- time --------------------------------------------------------------------------------
-
-def from_local(day: date, at: time) -> datetime:
-    """A Dutch wall-clock day and time as the naive UTC moment the database stores."""
-    local = datetime.combine(day, at.replace(tzinfo=None), tzinfo=LOCAL_TZ)
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
-
-
-def to_local(moment: datetime) -> datetime:
-    """A stored (naive UTC) moment as Dutch wall-clock time, with its tzinfo."""
-    return moment.replace(tzinfo=timezone.utc).astimezone(LOCAL_TZ)
+class EventError(DomainError):
+    """A change to an event that is refused."""
 
 
 # --- creating and changing ---------------------------------------------------------------
@@ -120,7 +102,7 @@ def create_event(author: User, *, title: str, body: str, topic: Topic | None,
                  initiative: Initiative | None = None, upload: Upload | None = None) -> Event:
     """Add an event in the author's neighbourhood; it is screened like every post.
 
-    starts_at and ends_at are naive UTC (see from_local); the organiser is the author, or
+    starts_at and ends_at are naive UTC (see clock.from_local); the organiser is the author, or
     an approved initiative the author runs. upload is a photo from uploads.save_image.
     """
     place, address = validate(author, starts_at=starts_at, ends_at=ends_at,

@@ -1,15 +1,18 @@
 """Initiatives: the list, one initiative, proposing, editing, approving, who runs it."""
-from flask import abort, flash, redirect, render_template, url_for
+from functools import partial
+
+from flask import flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
 from buurt.core.extensions import db
 from buurt.info import initiatives
 from buurt.info.forms import DeclineForm, InitiativeForm, RunnerForm
-from buurt.info.routes import (act, bp, chosen_neighbourhood, chosen_topic, cursors, filter_args,
-                               page_size)
+from buurt.info.routes import act, bp, chosen_topic, cursors, filter_args, page_size
 from buurt.people import access as permissions, topics
 from buurt.people.models import User
+from buurt.posts.views import post_or_404
+from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import choices, topic_choices
 
 TEXT_FIELDS = ("name", "description", "contact", "opening_hours")
@@ -27,11 +30,8 @@ def initiative_list():
                            args=filter_args(neighbourhood, topic))
 
 
-def _get_or_404(initiative_id):
-    initiative = initiatives.get(initiative_id)
-    if initiative is None or not permissions.can_view_initiative(current_user, initiative):
-        abort(404)
-    return initiative
+_initiative_or_404 = partial(post_or_404, initiatives.get,
+                             visible=permissions.can_view_initiative)
 
 
 def _runner_form(initiative) -> RunnerForm:
@@ -55,7 +55,7 @@ def _detail(initiative, *, decline_form=None, runner_form=None, status=200):
 
 @bp.route("/initiatives/<int:initiative_id>")
 def initiative_detail(initiative_id):
-    return _detail(_get_or_404(initiative_id))
+    return _detail(_initiative_or_404(initiative_id))
 
 
 def _form(**kwargs) -> InitiativeForm:
@@ -86,9 +86,7 @@ def initiative_new():
 @bp.route("/initiatives/<int:initiative_id>/edit", methods=["GET", "POST"])
 @login_required
 def initiative_edit(initiative_id):
-    initiative = _get_or_404(initiative_id)
-    if not permissions.can_edit_initiative(current_user, initiative):
-        abort(403)
+    initiative = _initiative_or_404(initiative_id, allowed=permissions.can_edit_initiative)
     form = _form(obj=initiative)
     if not form.is_submitted():
         form.topics.data = [t.slug for t in initiative.topics]
@@ -108,9 +106,7 @@ def initiative_edit(initiative_id):
 @bp.route("/initiatives/<int:initiative_id>/approve", methods=["POST"])
 @login_required
 def initiative_approve(initiative_id):
-    initiative = _get_or_404(initiative_id)
-    if not permissions.can_decide_initiative(current_user, initiative):
-        abort(403)
+    initiative = _initiative_or_404(initiative_id, allowed=permissions.can_decide_initiative)
     act(lambda: initiatives.approve(initiative, current_user), initiatives.InitiativeError,
         _("Approved. Everyone can see it now."))
     return redirect(url_for("info.initiative_detail", initiative_id=initiative_id))
@@ -119,9 +115,7 @@ def initiative_approve(initiative_id):
 @bp.route("/initiatives/<int:initiative_id>/decline", methods=["POST"])
 @login_required
 def initiative_decline(initiative_id):
-    initiative = _get_or_404(initiative_id)
-    if not permissions.can_decide_initiative(current_user, initiative):
-        abort(403)
+    initiative = _initiative_or_404(initiative_id, allowed=permissions.can_decide_initiative)
     form = DeclineForm(prefix="decline")
     if not form.validate_on_submit():
         return _detail(initiative, decline_form=form, status=200)
@@ -133,9 +127,7 @@ def initiative_decline(initiative_id):
 @bp.route("/initiatives/<int:initiative_id>/runners", methods=["POST"])
 @login_required
 def initiative_add_runner(initiative_id):
-    initiative = _get_or_404(initiative_id)
-    if not permissions.can_edit_initiative(current_user, initiative):
-        abort(403)
+    initiative = _initiative_or_404(initiative_id, allowed=permissions.can_edit_initiative)
     form = _runner_form(initiative)
     if not form.validate_on_submit():
         return _detail(initiative, runner_form=form, status=200)
@@ -152,9 +144,7 @@ def initiative_add_runner(initiative_id):
 @bp.route("/initiatives/<int:initiative_id>/runners/<int:user_id>/remove", methods=["POST"])
 @login_required
 def initiative_remove_runner(initiative_id, user_id):
-    initiative = _get_or_404(initiative_id)
-    if not permissions.can_edit_initiative(current_user, initiative):
-        abort(403)
+    initiative = _initiative_or_404(initiative_id, allowed=permissions.can_edit_initiative)
     act(lambda: initiatives.remove_runner(initiative, user_id), initiatives.InitiativeError,
         _("Done. That neighbour no longer runs it."))
     if user_id == current_user.id and not permissions.can_view_initiative(current_user,

@@ -4,9 +4,9 @@ from flask_login import current_user, login_required
 
 from buurt.core.extensions import db
 from buurt.info.forms import MessageForm
-from buurt.info.routes import (bp, chosen_neighbourhood, chosen_topic, cursors, filter_args,
-                               page_size)
+from buurt.info.routes import bp, chosen_topic, cursors, filter_args, page_size
 from buurt.people import directory as people
+from buurt.web.filters import chosen_neighbourhood
 
 
 @bp.route("/people")

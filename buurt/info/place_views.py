@@ -6,20 +6,16 @@ from flask_login import current_user, login_required
 from buurt.core.extensions import db
 from buurt.info import events, initiatives, places
 from buurt.info.forms import PlaceForm
-from buurt.info.routes import bp, chosen_neighbourhood, cursors, filter_args, page_size
+from buurt.info.routes import bp, cursors, filter_args, page_size
 from buurt.moderation import managers
 from buurt.people import access as permissions, neighbourhoods
+from buurt.posts.views import post_or_404
 from buurt.web import upload_forms
+from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import choices
 
 PLACE_FIELDS = ("name", "address", "description", "opening_hours", "step_free",
                 "accessible_toilet")
-
-
-def _managed_neighbourhoods():
-    """The neighbourhoods the current user may add places to (managers and admins)."""
-    managed = managers.managed_neighbourhood_ids(current_user)
-    return [n for n in neighbourhoods.all_neighbourhoods() if managed is None or n.id in managed]
 
 
 @bp.route("/places")
@@ -34,16 +30,9 @@ def place_list():
                            args=filter_args(neighbourhood))
 
 
-def _get_or_404(place_id):
-    place = places.get(place_id)
-    if place is None:
-        abort(404)
-    return place
-
-
 @bp.route("/places/<int:place_id>")
 def place_detail(place_id):
-    place = _get_or_404(place_id)
+    place = post_or_404(places.get, place_id, visible=None)
     return render_template("info/place.html", place=place, coming=events.at_place(place),
                            can_edit=permissions.can_edit_place(current_user, place))
 
@@ -68,7 +57,7 @@ def _form(neighbourhood_id, *, manager: bool, **kwargs) -> PlaceForm:
 @bp.route("/places/new", methods=["GET", "POST"])
 @login_required
 def place_new():
-    managed = _managed_neighbourhoods()
+    managed = neighbourhoods.managed_by(current_user)
     if not managed:
         abort(403)
     form = PlaceForm()
@@ -102,7 +91,7 @@ def place_new():
 
 @upload_forms.when_too_large("info.place_new")
 def _new_too_large(message):
-    managed = _managed_neighbourhoods() if current_user.is_authenticated else []
+    managed = neighbourhoods.managed_by(current_user)
     if not managed:
         return None
     form = PlaceForm(formdata=None)
@@ -120,9 +109,7 @@ def _new_too_large(message):
 @bp.route("/places/<int:place_id>/edit", methods=["GET", "POST"])
 @login_required
 def place_edit(place_id):
-    place = _get_or_404(place_id)
-    if not permissions.can_edit_place(current_user, place):
-        abort(403)
+    place = post_or_404(places.get, place_id, visible=None, allowed=permissions.can_edit_place)
     manager = permissions.is_manager_of(current_user, place.neighbourhood_id)
     form = _form(place.neighbourhood_id, manager=manager, obj=place)
     del form.neighbourhood

@@ -8,9 +8,10 @@ from flask import Blueprint, current_app, flash, render_template, request
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
+from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.info import events
-from buurt.people import neighbourhoods, topics
+from buurt.people import topics
 
 bp = Blueprint("info", __name__, template_folder="templates")
 
@@ -24,21 +25,6 @@ def page_size() -> int:
 
 def cursors() -> dict:
     return {"after": request.args.get("after"), "before": request.args.get("before")}
-
-
-def chosen_neighbourhood():
-    """The neighbourhood a list shows: ?neighbourhood=slug, else the resident's own, else
-    all (None) for a visitor; with every neighbourhood for the filter."""
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    wanted = request.args.get("neighbourhood")
-    if wanted:
-        neighbourhood = next((n for n in all_neighbourhoods if n.slug == wanted), None)
-    elif current_user.is_authenticated:
-        neighbourhood = next(
-            (n for n in all_neighbourhoods if n.id == current_user.neighbourhood_id), None)
-    else:
-        neighbourhood = None
-    return neighbourhood, all_neighbourhoods
 
 
 def chosen_topic():
@@ -65,7 +51,7 @@ def _locale() -> str:
 def event_when(event) -> str:
     """When an event is, in words and Dutch time: "donderdag 3 december 2026, 19:00 tot
     21:00"; an event over several days names both days."""
-    start, end = events.to_local(event.starts_at), events.to_local(event.ends_at)
+    start, end = clock.to_local(event.starts_at), clock.to_local(event.ends_at)
     locale = _locale()
     if start.date() == end.date():
         return _("%(day)s, %(start)s to %(end)s",
@@ -73,16 +59,16 @@ def event_when(event) -> str:
                  start=format_time(start, "HH:mm", locale=locale),
                  end=format_time(end, "HH:mm", locale=locale))
     return _("%(start)s to %(end)s",
-             start=format_datetime(start, "EEEE d MMMM y, HH:mm", tzinfo=events.LOCAL_TZ,
+             start=format_datetime(start, "EEEE d MMMM y, HH:mm", tzinfo=clock.LOCAL_TZ,
                                    locale=locale),
-             end=format_datetime(end, "EEEE d MMMM y, HH:mm", tzinfo=events.LOCAL_TZ,
+             end=format_datetime(end, "EEEE d MMMM y, HH:mm", tzinfo=clock.LOCAL_TZ,
                                  locale=locale))
 
 
 def event_start(event) -> str:
     """The start in short, for lists: "do 3 dec. 2026, 19:00"."""
-    return format_datetime(events.to_local(event.starts_at), "EEE d MMM y, HH:mm",
-                           tzinfo=events.LOCAL_TZ, locale=_locale())
+    return format_datetime(clock.to_local(event.starts_at), "EEE d MMM y, HH:mm",
+                           tzinfo=clock.LOCAL_TZ, locale=_locale())
 
 
 for _helper in (event_when, event_start):

@@ -5,7 +5,7 @@ Dates are Dutch calendar days (clock.today()). An item is never promised twice f
 day: agreeing to a loan writes its days into LoanDay, whose key (item, day) the database
 keeps unique, so of two overlapping agreements at the same moment one is refused.
 """
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from flask_babel import format_date, lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from buurt.core import clock, settings
+from buurt.core.errors import DomainError
 from buurt.core.extensions import db
 from buurt.lend.models import Item, Loan, LoanDay, LoanState
 from buurt.notifications import notify
@@ -26,16 +27,8 @@ HISTORY = 50
 REMIND_EVERY = 7
 
 
-class LoanError(ValueError):
-    """A request or answer that is refused; str() is a message for the person, `field`
-    the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-    def __str__(self):
-        return str(self.args[0])
+class LoanError(DomainError):
+    """A request or answer that is refused."""
 
 
 # --- asking to borrow --------------------------------------------------------------------
@@ -328,4 +321,4 @@ def expire_requests(now: datetime | None = None) -> int:
 
 
 def _dutch_day(moment: datetime) -> date:
-    return moment.replace(tzinfo=timezone.utc).astimezone(clock.LOCAL_TZ).date()
+    return clock.local_day(moment)

@@ -1,5 +1,7 @@
 """Lending: the items, one item with when it is free and its loans, new and edit, asking
 to borrow, the owner's answers, the return, pausing, and "My lending"."""
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
     url_for
 from flask_babel import get_locale, gettext as _
@@ -9,12 +11,14 @@ from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.lend import services as lending
 from buurt.lend.forms import CONDITION_LABELS, BorrowForm, DeclineForm, ItemForm
+from buurt.lend.models import Item
 from buurt.moderation import cases, services as moderation
-from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.people import access as permissions, topics
 from buurt.posts.flagging import flag_from_form
+from buurt.posts.views import post_or_404, warning_before_posting
 from buurt.web import upload_forms
 from buurt.web.filters import chosen_neighbourhood
-from buurt.web.forms import FlagForm, topic_choices
+from buurt.web.forms import FlagForm, put_on_form, topic_choices
 from buurt.web.safety import safe_next
 
 bp = Blueprint("lend", __name__, template_folder="templates")
@@ -22,8 +26,7 @@ bp = Blueprint("lend", __name__, template_folder="templates")
 
 @bp.route("/lend")
 def item_list():
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    neighbourhood = chosen_neighbourhood(all_neighbourhoods)
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     all_topics = topics.all_topics()
     topic = next((t for t in all_topics if t.slug == request.args.get("topic")), None)
     page = lending.listing(neighbourhood_id=neighbourhood.id if neighbourhood else None,
@@ -38,15 +41,12 @@ def item_list():
                            conditions=CONDITION_LABELS)
 
 
-def _get_or_404(post_id):
-    item = lending.get_item(post_id)
-    if item is None:
-        abort(404)
-    # A borrower keeps seeing an item they asked for, also while it is paused.
-    if not (permissions.can_view(current_user, item) or lending.has_borrowed(item,
-                                                                             current_user)):
-        abort(404)
-    return item
+def _may_see(user, item) -> bool:
+    """A borrower keeps seeing an item they asked for, also while it is paused."""
+    return permissions.can_view(user, item) or lending.has_borrowed(item, user)
+
+
+_item_or_404 = partial(post_or_404, lending.get_item, visible=_may_see)
 
 
 def _detail(item, *, borrow_form=None, borrow_error=None, status=200):
@@ -75,7 +75,7 @@ def _detail(item, *, borrow_form=None, borrow_error=None, status=200):
 
 @bp.route("/lend/<int:post_id>")
 def item_detail(post_id):
-    return _detail(_get_or_404(post_id))
+    return _detail(_item_or_404(post_id))
 
 
 # --- new and edit ------------------------------------------------------------------------
@@ -93,27 +93,16 @@ def _render_form(form, item, warning, upload):
                            upload=upload, remove_photo=bool(request.form.get("remove_photo")))
 
 
+def _draft(form) -> Item:
+    """The typed post as the screening reads it (warning_before_posting)."""
+    return Item(title=form.title.data, body=form.body.data,
+                pickup_times=form.pickup_times.data)
+
+
 def _fields(form) -> dict:
     return dict(title=form.title.data, body=form.body.data,
                 topic=topics.by_slug(form.topic.data), condition=form.condition.data,
                 deposit=form.deposit.data, pickup_times=form.pickup_times.data)
-
-
-def _warning(form):
-    """The screening's verdict on the typed text, unless the owner chose to post anyway."""
-    if request.form.get("confirmed"):
-        return None
-    text = "\n".join(part for part in (form.body.data, form.pickup_times.data) if part)
-    verdict = moderation.check_text(title=form.title.data, body=text, kind="item",
-                                    author=current_user)
-    if verdict.label == "ok":
-        return None
-    return moderation.explain(moderation.reason_list(verdict))
-
-
-def _put_on_form(form, error: lending.LoanError) -> None:
-    field = form[error.field] if error.field and error.field in form else form.title
-    field.errors = list(field.errors) + [str(error)]
 
 
 @bp.route("/lend/new", methods=["GET", "POST"])
@@ -125,13 +114,13 @@ def item_new():
         valid = form.validate_on_submit()   # first: validating resets the fields' errors
         upload, refused = upload_forms.form_photo(form, None, current_user, editing=False)
     if request.method == "POST" and valid and not refused:
-        warning = _warning(form)
+        warning = warning_before_posting(_draft(form))
         if warning is None:
             try:
                 item = lending.create_item(current_user, upload=upload, **_fields(form))
             except lending.LoanError as error:
                 db.session.rollback()
-                _put_on_form(form, error)
+                put_on_form(form, error, fallback=form.title)
             else:
                 db.session.commit()
                 flash(_("Thank you! A community manager looks at it first. You can see why "
@@ -153,9 +142,7 @@ def _new_too_large(message):
 @bp.route("/lend/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def item_edit(post_id):
-    item = _get_or_404(post_id)
-    if not permissions.can_edit(current_user, item):
-        abort(403)
+    item = _item_or_404(post_id, allowed=permissions.can_edit)
     form = _form(obj=item)
     if request.method == "GET":
         form.topic.data = item.topic.slug if item.topic else ""
@@ -165,13 +152,13 @@ def item_edit(post_id):
         upload, refused = upload_forms.form_photo(
             form, item.upload, current_user, editing=True)
     if request.method == "POST" and valid and not refused:
-        warning = _warning(form)
+        warning = warning_before_posting(_draft(form))
         if warning is None:
             try:
                 lending.update_item(item, upload=upload, **_fields(form))
             except lending.LoanError as error:
                 db.session.rollback()
-                _put_on_form(form, error)
+                put_on_form(form, error, fallback=form.title)
             else:
                 db.session.commit()
                 flash(_("Your changes are saved.") if item.state in ("published", "paused")
@@ -198,7 +185,7 @@ def _edit_too_large(message):
 @bp.route("/lend/<int:post_id>/borrow", methods=["POST"])
 @login_required
 def borrow(post_id):
-    item = _get_or_404(post_id)
+    item = _item_or_404(post_id)
     form = BorrowForm()
     if form.validate_on_submit():
         try:
@@ -279,9 +266,7 @@ def loan_return(loan_id):
 # --- the owner's actions -----------------------------------------------------------------
 
 def _owner_action(post_id, action, success):
-    item = _get_or_404(post_id)
-    if not permissions.can_edit(current_user, item):
-        abort(403)
+    item = _item_or_404(post_id, allowed=permissions.can_edit)
     try:
         action(item)
     except lending.LoanError as error:
@@ -318,7 +303,7 @@ def item_withdraw(post_id):
 @bp.route("/lend/<int:post_id>/flag", methods=["POST"])
 @login_required
 def item_flag(post_id):
-    item = _get_or_404(post_id)
+    item = _item_or_404(post_id)
     return flag_from_form(item, back=url_for("lend.item_detail", post_id=post_id),
                           gone=url_for("lend.item_list"))
 

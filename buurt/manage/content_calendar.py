@@ -14,7 +14,6 @@ from sqlalchemy import select
 from buurt.announcements.models import Announcement
 from buurt.core import clock, settings
 from buurt.core.extensions import db
-from buurt.info import events
 from buurt.info.models import Event
 from buurt.posts.models import PostState
 
@@ -62,7 +61,7 @@ class Item:
 
     @property
     def local(self) -> datetime:
-        return events.to_local(self.at)
+        return clock.to_local(self.at)
 
     @property
     def is_event(self) -> bool:
@@ -130,8 +129,8 @@ def week_start(day: date) -> date:
 def _utc_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """The stored (naive UTC) moments from the start of `first` to the end of `last`, Dutch
     days (a day is 23 or 25 hours long when the clocks change)."""
-    return (events.from_local(first, time(0)),
-            events.from_local(last + timedelta(days=1), time(0)))
+    return (clock.from_local(first, time(0)),
+            clock.from_local(last + timedelta(days=1), time(0)))
 
 
 def _announcements(neighbourhood_ids, start: datetime, end: datetime,
@@ -191,7 +190,7 @@ def plan(neighbourhood_ids, start_day: date, weeks: int = DEFAULT_WEEKS,
     Three statements (announcements, events, the settings), whatever the amount of data.
     """
     ids = list(neighbourhood_ids)
-    today = events.to_local(now).date() if now is not None else clock.today()
+    today = clock.to_local(now).date() if now is not None else clock.today()
     first = week_start(start_day)
     last = first + timedelta(days=7 * weeks - 1)
     start, end = _utc_bounds(first, last)
@@ -224,7 +223,7 @@ def warnings_for(neighbourhood_id: int, publish_at: datetime,
     """The warnings an announcement at publish_at (naive UTC) in this neighbourhood gets:
     within an hour of another one, and the day having more than the setting allows.
     `exclude_post_id`: the announcement itself, when it moves."""
-    day = events.to_local(publish_at).date()
+    day = clock.to_local(publish_at).date()
     start, end = _utc_bounds(day, day)
     others = _announcements([neighbourhood_id], min(start, publish_at - NEAR),
                             max(end, publish_at + NEAR + timedelta(microseconds=1)),

@@ -7,7 +7,7 @@ activity in the period, work waiting) and `csv_text()` writes them out.
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -17,8 +17,8 @@ from buurt.info import initiatives
 # here: the tests of the figures read every figure as dashboard.<name>.
 from buurt.manage.activity import (NewResidents, ResponseTimes, matches, new_residents,
                                    response_times)
-from buurt.manage.levels import (LEVEL_LABELS, LEVEL_OF, LEVELS, POST_KINDS, Chart,  # noqa: F401
-                                 _steps, chart, health, posts_per_level)
+from buurt.manage.levels import (LEVEL_LABELS, LEVEL_OF, LEVELS, POST_KINDS, Chart, _steps, chart,
+                                 health, posts_per_level)
 from buurt.manage.period import Period, last_days  # noqa: F401
 from buurt.manage.waiting import (QueueSummary, moderation_queue, unanswered_count,  # noqa: F401
                                   unanswered_requests, unmet_demand)
@@ -74,8 +74,7 @@ def csv_cell(value):
 def _stamp(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    return moment.replace(tzinfo=timezone.utc).astimezone(clock.LOCAL_TZ).strftime(
-        "%Y-%m-%d %H:%M")
+    return clock.to_local(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def csv_rows(data: Figures, unanswered: list, topic_name) -> list:

@@ -1,6 +1,6 @@
 """The dashboard's period: whole Dutch days, and the UTC moments the database compares."""
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from buurt.core import clock
 
@@ -10,8 +10,7 @@ MAX_DAYS = 3 * 366
 
 def utc_start(day: date) -> datetime:
     """Midnight at the start of a Dutch day, as the naive UTC moment the database stores."""
-    local = datetime.combine(day, time(0), tzinfo=clock.LOCAL_TZ)
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    return clock.from_local(day, time(0))
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,7 @@ def respond(kind, post_id):
 
 
 def _author_action(kind, post_id, action, done_message):
-    post = get_or_404(kind, post_id)
-    if not permissions.can_edit(current_user, post):
-        abort(403)
+    post = get_or_404(kind, post_id, allowed=permissions.can_edit)
     try:
         action(post)
     except posts.PostError as error:

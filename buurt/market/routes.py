@@ -3,9 +3,9 @@
 Both kinds share one set of views; each is registered under its own URL and endpoint
 (`market.request_detail`, `market.offer_list`, ...).
 """
-from functools import wraps
+from functools import partial, wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
+from flask import Blueprint, current_app, flash, redirect, render_template, request, \
     url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
@@ -15,10 +15,11 @@ from buurt.core.extensions import db
 from buurt.market import responses
 from buurt.market.forms import OfferForm, RequestForm, RespondForm
 from buurt.moderation import cases, services as moderation
-from buurt.people import access as permissions, neighbourhoods, topics
-from buurt.posts import services as posts
+from buurt.people import access as permissions, topics
+from buurt.posts import kinds, services as posts
 from buurt.posts.flagging import flag_from_form
-from buurt.web.filters import post_url
+from buurt.posts.views import post_or_404, warning_before_posting, withdraw_post
+from buurt.web.filters import chosen_neighbourhood, post_url
 from buurt.web.forms import FlagForm, topic_choices
 
 bp = Blueprint("market", __name__, template_folder="templates")
@@ -43,23 +44,18 @@ def _fields(kind, form) -> dict:
     return fields
 
 
-def get_or_404(kind, post_id):
-    post = posts.get(kind, post_id)
-    if post is None or not permissions.can_view(current_user, post):
-        abort(404)
-    return post
+def _draft(kind, form):
+    """The typed post as the screening reads it (warning_before_posting)."""
+    return kinds.model(kind)(title=form.title.data, body=form.body.data)
+
+
+def get_or_404(kind, post_id, **checks):
+    """The request or offer for the logged-in user (see post_or_404)."""
+    return post_or_404(partial(posts.get, kind), post_id, **checks)
 
 
 def list_posts(kind):
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    wanted = request.args.get("neighbourhood")
-    if wanted:
-        neighbourhood = next((n for n in all_neighbourhoods if n.slug == wanted), None)
-    elif current_user.is_authenticated:
-        neighbourhood = next(
-            (n for n in all_neighbourhoods if n.id == current_user.neighbourhood_id), None)
-    else:
-        neighbourhood = None
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     all_topics = topics.all_topics()
     topic = next((t for t in all_topics if t.slug == request.args.get("topic")), None)
     page = posts.feed(kind, neighbourhood_id=neighbourhood.id if neighbourhood else None,
@@ -99,20 +95,6 @@ def detail(kind, post_id):
     return detail_page(kind, get_or_404(kind, post_id))
 
 
-def _warning(kind, form, author=None):
-    """The screening's verdict on the typed text, unless the author chose to post anyway.
-
-    Many people rephrase when told before posting; the choice stays theirs.
-    """
-    if request.form.get("confirmed"):
-        return None
-    verdict = moderation.check_text(title=form.title.data, body=form.body.data, kind=kind,
-                                    author=author or current_user)
-    if verdict.label == "ok":
-        return None
-    return moderation.explain(moderation.reason_list(verdict))
-
-
 def _saved_message(kind, post):
     if post.state == "pending":
         return _("Thank you! A community manager looks at it first. You can see why on "
@@ -126,7 +108,7 @@ def new(kind):
     form = _form(kind)
     warning = None
     if form.validate_on_submit():
-        warning = _warning(kind, form)
+        warning = warning_before_posting(_draft(kind, form))
         if warning is None:
             create = posts.create_request if kind == "request" else posts.create_offer
             post = create(current_user, **_fields(kind, form))
@@ -139,15 +121,13 @@ def new(kind):
 
 @login_required
 def edit(kind, post_id):
-    post = get_or_404(kind, post_id)
-    if not permissions.can_edit(current_user, post):
-        abort(403)
+    post = get_or_404(kind, post_id, allowed=permissions.can_edit)
     form = _form(kind, obj=post)
     if request.method == "GET":
         form.topic.data = post.topic.slug if post.topic else ""
     warning = None
     if form.validate_on_submit():
-        warning = _warning(kind, form, post.author)
+        warning = warning_before_posting(_draft(kind, form), post.author)
         if warning is None:
             posts.update(post, **_fields(kind, form))
             db.session.commit()
@@ -167,14 +147,10 @@ def flag(kind, post_id):
 
 @login_required
 def withdraw(kind, post_id):
-    post = get_or_404(kind, post_id)
-    if not permissions.can_withdraw(current_user, post):
-        abort(403)
-    posts.withdraw(post)
-    db.session.commit()
-    flash(_("Your request is withdrawn. Nobody sees it any more.") if kind == "request"
-          else _("Your offer is withdrawn. Nobody sees it any more."), "success")
-    return redirect(url_for(f"market.{kind}_list"))
+    post = get_or_404(kind, post_id, allowed=permissions.can_withdraw)
+    done = (_("Your request is withdrawn. Nobody sees it any more.") if kind == "request"
+            else _("Your offer is withdrawn. Nobody sees it any more."))
+    return withdraw_post(post, posts.withdraw, done=done, gone=url_for(f"market.{kind}_list"))
 
 
 def for_kind(view, kind):

@@ -1,5 +1,5 @@
 """Routes for the conversation list, one conversation, replying and reporting."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
+from flask import Blueprint, abort, current_app, redirect, render_template, request, \
     url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from buurt.core.extensions import db
 from buurt.messages import conversations
 from buurt.messages.forms import ReplyForm
+from buurt.posts.flagging import report_from_form
 from buurt.web.forms import FlagForm
 
 bp = Blueprint("messages", __name__, template_folder="templates")
@@ -63,16 +64,8 @@ def flag(message_id):
     message = conversations.message_for_participant(current_user, message_id)
     if message is None:
         abort(404)
-    form = FlagForm()
-    if not form.validate_on_submit():
-        flash(" ".join(map(str, form.reason.errors)) or _("Choose a reason from the list."),
-              "error")
-    else:
-        try:
-            conversations.report(message, current_user, form.reason.data, form.note.data)
-        except conversations.ConversationError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Thank you. A community manager will look at this message."), "success")
-    return redirect(url_for("messages.conversation", conversation_id=message.conversation_id))
+    return report_from_form(
+        lambda reason, note: conversations.report(message, current_user, reason, note),
+        conversations.ConversationError,
+        back=url_for("messages.conversation", conversation_id=message.conversation_id),
+        done=_("Thank you. A community manager will look at this message."))

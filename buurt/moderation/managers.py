@@ -8,17 +8,13 @@ from buurt.core.extensions import db
 from buurt.info import initiatives
 from buurt.moderation.models import CaseState, ModerationCase
 from buurt.notifications import notify
+from buurt.people import neighbourhoods
 from buurt.people.models import Membership, Role, User
 
 
 def managed_neighbourhood_ids(user) -> set[int] | None:
     """The neighbourhoods a user manages; None means all of them (an admin)."""
-    if not user or not user.is_authenticated:
-        return set()
-    if user.role == Role.ADMIN:
-        return None
-    return set(db.session.scalars(
-        select(Membership.neighbourhood_id).filter_by(user_id=user.id, role=Role.MANAGER)))
+    return neighbourhoods.held_by(user, (Role.MANAGER,))
 
 
 def can_moderate(user, neighbourhood_id: int) -> bool:

@@ -1,5 +1,5 @@
 """Routes for the queue, one case and its decisions, the log, word lists, suspensions."""
-from datetime import datetime, time, timezone
+from datetime import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
     url_for
@@ -168,8 +168,7 @@ def suspend(user_id):
         flash(" ".join(map(str, form.until.errors + form.reason.errors)), "error")
         return redirect(target)
     # The suspension lasts to the end of the chosen (Dutch) day.
-    end = datetime.combine(form.until.data, time(23, 59), tzinfo=clock.LOCAL_TZ)
-    until = end.astimezone(timezone.utc).replace(tzinfo=None)
+    until = clock.from_local(form.until.data, time(23, 59))
     try:
         suspensions.suspend(user, current_user, until=until, reason=form.reason.data)
     except cases.ModerationError as error:

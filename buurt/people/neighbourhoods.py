@@ -2,7 +2,7 @@
 import re
 
 from buurt.core.extensions import db
-from buurt.people.models import Neighbourhood, NeighbourhoodPostcode
+from buurt.people.models import Membership, Neighbourhood, NeighbourhoodPostcode, Role
 
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*(?:[A-Za-z]{2})?\s*$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -30,12 +30,30 @@ def all_neighbourhoods() -> list[Neighbourhood]:
 
 
 def among(ids) -> list[Neighbourhood]:
-    """The neighbourhoods with these ids, by name; None means all of them (what
-    managers.managed_neighbourhood_ids says of an admin)."""
+    """The neighbourhoods with these ids, by name; None means all of them (what held_by
+    says of an admin)."""
+    if ids is not None and not ids:
+        return []
     stmt = db.select(Neighbourhood).order_by(Neighbourhood.name)
     if ids is not None:
         stmt = stmt.where(Neighbourhood.id.in_(list(ids)))
     return list(db.session.scalars(stmt))
+
+
+def held_by(user, roles) -> set[int] | None:
+    """The ids of the neighbourhoods where the user holds one of these roles (manager,
+    ambassador); None means all of them (an admin), and a visitor holds none."""
+    if not user or not user.is_authenticated:
+        return set()
+    if user.role == Role.ADMIN:
+        return None
+    return set(db.session.scalars(db.select(Membership.neighbourhood_id).where(
+        Membership.user_id == user.id, Membership.role.in_(roles))))
+
+
+def managed_by(user) -> list[Neighbourhood]:
+    """The neighbourhoods a manager manages, by name (every one for an admin)."""
+    return among(held_by(user, (Role.MANAGER,)))
 
 
 def for_postcode(area: str) -> Neighbourhood | None:

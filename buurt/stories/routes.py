@@ -1,6 +1,6 @@
 """Stories: the list, one story, telling one, changing it, and the managers' choice of
 the story on the front page."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
+from flask import Blueprint, current_app, flash, redirect, render_template, request, \
     url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
@@ -8,41 +8,23 @@ from flask_login import current_user, login_required
 from buurt.core.extensions import db
 from buurt.core.media.models import Upload
 from buurt.moderation import cases, services as moderation
-from buurt.people import access as permissions, neighbourhoods, topics
+from buurt.people import access as permissions, topics
 from buurt.posts.flagging import flag_from_form
 from buurt.posts.models import PostState
+from buurt.posts.views import post_or_404, warning_before_posting, withdraw_post
 from buurt.stories import services as stories
 from buurt.stories.forms import StoryForm
+from buurt.stories.models import Story
 from buurt.web import upload_forms
+from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import FlagForm, topic_choices
 
 bp = Blueprint("stories", __name__, template_folder="templates")
 
 
-def _get_or_404(post_id):
-    story = stories.get(post_id)
-    if story is None or not permissions.can_view(current_user, story):
-        abort(404)
-    return story
-
-
-def _neighbourhood():
-    """?neighbourhood=slug, else the resident's own, else all (None) for a visitor."""
-    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
-    wanted = request.args.get("neighbourhood")
-    if wanted:
-        chosen = next((n for n in all_neighbourhoods if n.slug == wanted), None)
-    elif current_user.is_authenticated:
-        chosen = next((n for n in all_neighbourhoods
-                       if n.id == current_user.neighbourhood_id), None)
-    else:
-        chosen = None
-    return chosen, all_neighbourhoods
-
-
 @bp.route("/stories")
 def index():
-    neighbourhood, all_neighbourhoods = _neighbourhood()
+    neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     page = stories.listing(neighbourhood_id=neighbourhood.id if neighbourhood else None,
                            older=request.args.get("older"), newer=request.args.get("newer"),
                            size=current_app.config["PAGE_SIZE"])
@@ -55,7 +37,7 @@ def index():
 
 @bp.route("/stories/<int:post_id>")
 def detail(post_id):
-    story = _get_or_404(post_id)
+    story = post_or_404(stories.get, post_id)
     is_author = current_user.is_authenticated and current_user.id == story.author_id
     case = (cases.open_case_for("post", story.id)
             if is_author and not story.is_published and not story.is_closed else None)
@@ -83,16 +65,10 @@ def _media(form, story=None) -> tuple[Upload | None, bool]:
                                       story.upload if story else None, current_user)
 
 
-def _warning(form):
-    """The screening's verdict on the typed text, unless the author chose to post anyway."""
-    if request.form.get("confirmed"):
-        return None
-    text = "\n".join(p for p in (form.body.data, form.owed_to.data, form.advice.data) if p)
-    verdict = moderation.check_text(title=form.title.data, body=text, kind="story",
-                                    author=current_user)
-    if verdict.label == "ok":
-        return None
-    return moderation.explain(moderation.reason_list(verdict))
+def _draft(form) -> Story:
+    """The typed post as the screening reads it (warning_before_posting)."""
+    return Story(title=form.title.data, body=form.body.data, owed_to=form.owed_to.data,
+                 advice=form.advice.data)
 
 
 def _fields(form, upload) -> dict:
@@ -116,7 +92,7 @@ def new():
         valid = form.validate_on_submit()   # first: validating resets the fields' errors
         upload, refused = _media(form)
         if valid and not refused:
-            warning = _warning(form)
+            warning = warning_before_posting(_draft(form))
             if warning is None:
                 story = stories.create(current_user, **_fields(form, upload))
                 db.session.commit()
@@ -140,9 +116,7 @@ def _new_too_large(message):
 @bp.route("/stories/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id):
-    story = _get_or_404(post_id)
-    if not permissions.can_edit(current_user, story):
-        abort(403)
+    story = post_or_404(stories.get, post_id, allowed=permissions.can_edit)
     form = _form(obj=story)
     if request.method == "GET":
         form.topic.data = story.topic.slug if story.topic else ""
@@ -154,7 +128,7 @@ def edit(post_id):
         if request.form.get("remove_media"):
             upload = None
         if valid and not refused:
-            warning = _warning(form)
+            warning = warning_before_posting(_draft(form))
             if warning is None:
                 try:
                     stories.update(story, **_fields(form, upload))
@@ -187,21 +161,16 @@ def _edit_too_large(message):
 @bp.route("/stories/<int:post_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(post_id):
-    story = _get_or_404(post_id)
-    if not permissions.can_withdraw(current_user, story):
-        abort(403)
-    stories.withdraw(story)
-    db.session.commit()
-    flash(_("Your story is withdrawn. Nobody sees it any more."), "success")
-    return redirect(url_for("stories.index"))
+    return withdraw_post(post_or_404(stories.get, post_id, allowed=permissions.can_withdraw),
+                         stories.withdraw,
+                         done=_("Your story is withdrawn. Nobody sees it any more."),
+                         gone=url_for("stories.index"))
 
 
 @bp.route("/stories/<int:post_id>/feature", methods=["POST"])
 @login_required
 def feature(post_id):
-    story = _get_or_404(post_id)
-    if not permissions.can_feature(current_user, story):
-        abort(403)
+    story = post_or_404(stories.get, post_id, allowed=permissions.can_feature)
     stories.feature(story)
     db.session.commit()
     flash(_("This story is now on the front page."), "success")
@@ -211,9 +180,8 @@ def feature(post_id):
 @bp.route("/stories/<int:post_id>/unfeature", methods=["POST"])
 @login_required
 def unfeature(post_id):
-    story = _get_or_404(post_id)
-    if not permissions.is_manager_of(current_user, story.neighbourhood_id):
-        abort(403)
+    story = post_or_404(stories.get, post_id, allowed=lambda user, story:
+                        permissions.is_manager_of(user, story.neighbourhood_id))
     stories.unfeature(story)
     db.session.commit()
     flash(_("This story is no longer on the front page."), "success")
@@ -223,6 +191,6 @@ def unfeature(post_id):
 @bp.route("/stories/<int:post_id>/flag", methods=["POST"])
 @login_required
 def flag(post_id):
-    story = _get_or_404(post_id)
+    story = post_or_404(stories.get, post_id)
     return flag_from_form(story, back=url_for("stories.detail", post_id=post_id),
                           gone=url_for("stories.index"))

@@ -13,7 +13,7 @@ from buurt.core import clock
 from buurt.core.extensions import db, login_manager
 from buurt.moderation import reasons
 from buurt.notifications import notify
-from buurt.people import access as permissions
+from buurt.people import access as permissions, neighbourhoods
 from buurt.people.models import User
 from buurt.posts import kinds, sharing
 
@@ -122,16 +122,19 @@ def euros(amount) -> str:
     return "€\u00a0" + format_decimal(amount, locale=str(get_locale()))
 
 
-def chosen_neighbourhood(all_neighbourhoods):
+def chosen_neighbourhood():
     """The neighbourhood a list shows: ?neighbourhood=slug, else the resident's own, else
-    all of them (None) for a visitor."""
+    all of them (None) for a visitor; with every neighbourhood, for the filter."""
+    all_neighbourhoods = neighbourhoods.all_neighbourhoods()
     wanted = request.args.get("neighbourhood")
     if wanted:
-        return next((n for n in all_neighbourhoods if n.slug == wanted), None)
-    if current_user.is_authenticated:
-        return next((n for n in all_neighbourhoods if n.id == current_user.neighbourhood_id),
-                    None)
-    return None
+        chosen = next((n for n in all_neighbourhoods if n.slug == wanted), None)
+    elif current_user.is_authenticated:
+        chosen = next((n for n in all_neighbourhoods
+                       if n.id == current_user.neighbourhood_id), None)
+    else:
+        chosen = None
+    return chosen, all_neighbourhoods
 
 
 def init_app(app):

@@ -2,6 +2,7 @@
 import re
 from datetime import date, time
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, RadioField, SelectField, SelectMultipleField, StringField,
@@ -11,6 +12,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from buurt.core import clock
+from buurt.core.errors import DomainError
 from buurt.moderation.models import FlagReason
 
 
@@ -123,6 +125,20 @@ def choices(pairs) -> list[SelectChoice]:
 def topic_choices(topics, locale: str, *, placeholder=None) -> list[SelectChoice]:
     pairs = [(t.slug, t.name(locale)) for t in topics]
     return choices(([("", placeholder)] + pairs) if placeholder else pairs)
+
+
+def put_on_form(form, error: DomainError, *, fallback=None, renamed=None) -> None:
+    """Show a service's refusal where the person looks: under the field it names, else
+    under `fallback` (a field of the form), else as a flash message on the page.
+
+    `renamed` maps the service's field names to this form's, where they differ.
+    """
+    name = (renamed or {}).get(error.field, error.field)
+    field = form[name] if name and name in form else fallback
+    if field is None:
+        flash(str(error), "error")
+    else:
+        field.errors = list(field.errors) + [str(error)]
 
 
 class FlagForm(FlaskForm):
