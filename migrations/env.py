@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from buurt import models
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -28,10 +30,9 @@ def get_engine_url():
         return str(get_engine().url).replace('%', '%%')
 
 
-# add your model's MetaData object here
-# for 'autogenerate' support
-# from myapp import mymodel
-# target_metadata = mymodel.Base.metadata
+# Autogenerate compares the database with every table of every area: buurt.models loads
+# them all (create_app has done so already; this keeps it true when env.py runs alone).
+models.load()
 config.set_main_option('sqlalchemy.url', get_engine_url())
 target_db = current_app.extensions['migrate'].db
 
