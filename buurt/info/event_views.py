@@ -148,7 +148,7 @@ def event_new():
                 event = events.create_event(current_user, upload=upload, **details)
                 db.session.commit()
                 flash(_("Thank you! A community manager looks at it first. You can see why "
-                        "on this page.") if event.state == "pending"
+                        "on this page.") if event.is_pending
                       else _("Thank you! Your event is online."), "success")
                 return redirect(url_for("info.event_detail", post_id=event.id))
         except events.EventError as error:

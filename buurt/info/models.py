@@ -83,8 +83,16 @@ class Initiative(db.Model):
     )
 
     @property
+    def is_proposed(self) -> bool:
+        return self.state == InitiativeState.PROPOSED
+
+    @property
     def is_approved(self) -> bool:
         return self.state == InitiativeState.APPROVED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.state == InitiativeState.DECLINED
 
     @property
     def member_ids(self) -> set[int]:
