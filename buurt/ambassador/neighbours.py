@@ -87,7 +87,7 @@ def my_neighbours(ambassador: User, *, older: str | None = None, newer: str | No
 
 
 # A request placed for a neighbour is listed under them while it is online or waiting.
-_PLACED_STATES = (PostState.PUBLISHED, PostState.PENDING, PostState.NEEDS_CLARIFICATION)
+_PLACED_STATES = PostState.LIVE_OR_HELD
 
 
 def _held_and_placed(ambassador: User, author_ids):
@@ -113,7 +113,7 @@ def _held_and_placed(ambassador: User, author_ids):
                    if case is not None), key=lambda row: (row[0].opened_at, row[0].id))
     placed, seen = [], set()
     for _case, post, written_by in rows:
-        if written_by == ambassador.id and post.state in _PLACED_STATES \
+        if written_by == ambassador.id and post.is_live_or_held \
                 and post.id not in seen:
             seen.add(post.id)
             placed.append(post)
@@ -141,7 +141,7 @@ def can_approve(ambassador: User, case: ModerationCase, *, post: Post | None = N
     """May the ambassador approve this held post? Only a first post held for being new
     (screening found nothing to hold for), by a neighbour they onboarded, and not one they
     wrote themselves on the neighbour's behalf."""
-    if case.state != CaseState.OPEN or case.source != CaseSource.NEW_MEMBER \
+    if not case.is_open or case.source != CaseSource.NEW_MEMBER \
             or case.target_type != "post" or case.author_id is None:
         return False
     if case.claimed_by_id not in (None, ambassador.id):
@@ -153,7 +153,7 @@ def can_approve(ambassador: User, case: ModerationCase, *, post: Post | None = N
             or not may_follow(ambassador, neighbour, served):
         return False
     post = post or db.session.get(Post, case.target_id)
-    if post is None or post.state != PostState.PENDING:
+    if post is None or not post.is_pending:
         return False
     if written_by is UNKNOWN:
         written_by = db.session.scalar(select(OnBehalfPost.ambassador_id)

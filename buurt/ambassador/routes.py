@@ -18,7 +18,7 @@ from buurt.ambassador.neighbours import approve_first_post, can_approve, may_fol
 from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.moderation import managers
-from buurt.moderation.models import CaseState, ModerationCase
+from buurt.moderation.models import ModerationCase
 from buurt.people import accounts, topics
 from buurt.people.models import Neighbourhood, User
 from buurt.web.filters import post_url
@@ -319,7 +319,7 @@ def neighbours():
 @bp.route("/cases/<int:case_id>/approve", methods=["POST"])
 def approve(case_id):
     case = db.get_or_404(ModerationCase, case_id)
-    if case.state != CaseState.OPEN and case.author is not None \
+    if not case.is_open and case.author is not None \
             and may_follow(current_user, case.author, g.served):
         flash(_("This post has been dealt with already."), "info")
         return redirect(url_for("ambassador.neighbours"))

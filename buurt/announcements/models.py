@@ -33,10 +33,6 @@ class Announcement(Post):
             return PostState.SCHEDULED
         return PostState.PUBLISHED
 
-    @property
-    def is_scheduled(self) -> bool:
-        return self.state == PostState.SCHEDULED
-
     def is_pinned(self, today: date) -> bool:
         return self.pinned_until is not None and self.pinned_until >= today
 

@@ -19,7 +19,6 @@ from buurt.manage import content_calendar
 from buurt.moderation import cases, services as moderation
 from buurt.people import access as permissions, neighbourhoods, topics
 from buurt.posts.flagging import flag_from_form
-from buurt.posts.models import PostState
 from buurt.posts.views import post_or_404, warning_before_posting, withdraw_post
 from buurt.web.filters import chosen_neighbourhood
 from buurt.web.forms import FlagForm, choices, put_on_form, topic_choices
@@ -67,8 +66,8 @@ def detail(post_id):
     post = _announcement_or_404(post_id)
     is_author = current_user.is_authenticated and current_user.id == post.author_id
     case = (cases.open_case_for("post", post.id)
-            if is_author and post.state not in (PostState.PUBLISHED, PostState.SCHEDULED,
-                                                PostState.CLOSED) else None)
+            if is_author and not (post.is_published or post.is_scheduled or post.is_closed)
+            else None)
     can_edit = permissions.can_edit_announcement(current_user, post)
     return render_template(
         "announcements/detail.html", post=post, is_author=is_author, case=case,
@@ -140,10 +139,10 @@ def _render_form(form, post, warning, runs, may_pin, serves=()):
 
 
 def _saved_message(post) -> str:
-    if post.state == PostState.PENDING:
+    if post.is_pending:
         return _("Thank you! A community manager looks at it first. You can see why on "
                  "this page.")
-    if post.state == PostState.SCHEDULED:
+    if post.is_scheduled:
         return _("Thank you! Your announcement is planned. It goes online by itself.")
     return _("Thank you! Your announcement is online.")
 
@@ -233,7 +232,7 @@ def edit(post_id):
                 was_at = post.publish_at
                 announcements.update(post, current_user, runs=runs, **details)
                 db.session.commit()
-                flash(_("Your changes are saved.") if post.state != PostState.PENDING else
+                flash(_("Your changes are saved.") if not post.is_pending else
                       _("Your changes are saved. A community manager looks at it first."),
                       "success")
                 _calendar_warnings(post, moved=details["publish_at"] is not None

@@ -109,8 +109,7 @@ def update(post: Announcement, by: User, *, title: str, body: str, topic: Topic 
     post.publish_at = publish_at or clock.now()
     post.pinned_until, post.initiative = pinned_until, initiative
     db.session.flush()
-    if post.state in (PostState.SCHEDULED, PostState.PUBLISHED, PostState.PENDING,
-                      PostState.NEEDS_CLARIFICATION):
+    if post.is_scheduled or post.is_live_or_held:
         moderation.screen_post(post, first_time=False)
 
 

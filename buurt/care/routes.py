@@ -73,7 +73,7 @@ def _show(post, task_form=None):
                            occurrences=care.schedule(post, weeks=WEEKS),
                            task_lines=care.tasks(post), is_requester=is_requester,
                            can_add_tasks=can_add_tasks, task_form=task_form,
-                           can_sign_up=post.is_published and not is_requester)
+                           can_sign_up=care.sign_up_refused(post, current_user) is None)
 
 
 @bp.route("/requests/<int:post_id>/schedule")

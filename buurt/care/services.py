@@ -13,7 +13,6 @@ from buurt.core.extensions import db
 from buurt.market.models import Request
 from buurt.notifications import notify
 from buurt.people.models import User
-from buurt.posts.models import PostState
 
 MAX_TITLE = 140
 MAX_TIME_OF_DAY = 40
@@ -116,15 +115,24 @@ def remove_task(task: CareTask) -> None:
     db.session.flush()
 
 
+def sign_up_refused(request: Request, user: User) -> str | None:
+    """Why this user may not take the request's tasks, or None when they may: the request
+    is an open care request, and not their own. The schedule shows its buttons by this."""
+    if not (request.is_care and request.is_published):
+        return _l("This request is closed. You cannot sign up for it any more.")
+    if user.id == request.author_id:
+        return _l("This is your own request. Ask a neighbour to do this task.")
+    return None
+
+
 def sign_up(task: CareTask, user: User, *, occurrence: date | None = None) -> CareSignup:
     """Sign a neighbour up for a whole task, or for one date (occurrence) of a weekly task."""
     request = task.request
     if task.removed_at is not None:
         raise CareError(_l("This task is no longer needed."))
-    if not (request.is_care and request.state == PostState.PUBLISHED):
-        raise CareError(_l("This request is closed. You cannot sign up for it any more."))
-    if user.id == request.author_id:
-        raise CareError(_l("This is your own request. Ask a neighbour to do this task."))
+    refused = sign_up_refused(request, user)
+    if refused:
+        raise CareError(refused)
     today = clock.today()
     if not task.is_recurring:
         if occurrence is not None and occurrence != task.on_date:
@@ -184,7 +192,7 @@ def signups_of(user: User) -> list[CareSignup]:
 
 def is_open_for_tasks(request: Request) -> bool:
     """The requester may add tasks until the request is closed or removed."""
-    return request.state not in (PostState.CLOSED, PostState.REMOVED)
+    return not (request.is_closed or request.is_removed)
 
 
 def is_requester(user, request: Request) -> bool:

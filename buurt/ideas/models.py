@@ -108,5 +108,9 @@ class Comment(db.Model):
     def is_published(self) -> bool:
         return self.state == CommentState.PUBLISHED
 
+    @property
+    def is_pending(self) -> bool:
+        return self.state == CommentState.PENDING
+
     def __repr__(self):
         return f"<Comment {self.id} {self.state}>"

@@ -114,7 +114,7 @@ def idea_new():
             else:
                 db.session.commit()
                 flash(_("Thank you! A community manager looks at it first. You can see why "
-                        "on this page.") if idea.state == "pending"
+                        "on this page.") if idea.is_pending
                       else _("Thank you! Your idea is online. Neighbours can support it now."),
                       "success")
                 return redirect(url_for("ideas.idea_detail", post_id=idea.id))
@@ -212,7 +212,7 @@ def idea_comment(post_id):
         return _detail(idea, comment_form=form)
     db.session.commit()
     flash(_("Your comment is waiting for a community manager. Only you can see it for now.")
-          if comment.state == "pending" else _("Thank you for your comment."), "success")
+          if comment.is_pending else _("Thank you for your comment."), "success")
     return redirect(url_for("ideas.idea_detail", post_id=post_id) + "#comments")
 
 

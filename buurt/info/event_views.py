@@ -57,13 +57,15 @@ def event_detail(post_id):
     is_author = current_user.is_authenticated and current_user.id == event.author_id
     case = (cases.open_case_for("post", event.id)
             if is_author and not event.is_published and not event.is_closed else None)
+    now = clock.now()
     return render_template(
         "info/event.html", event=event, is_author=is_author, case=case,
         explanation=moderation.explain(cases.reasons_of(case)) if case else None,
         show_names=permissions.can_see_names(current_user),
         can_edit=permissions.can_edit(current_user, event),
         is_coming=bool(events.coming(current_user, [event])),
-        has_ended=event.has_ended(clock.now()), flag_form=FlagForm())
+        has_ended=event.has_ended(now), can_rsvp=event.rsvp_refused(now) is None,
+        flag_form=FlagForm())
 
 
 # --- new and edit ------------------------------------------------------------------------
@@ -148,7 +150,7 @@ def event_new():
                 event = events.create_event(current_user, upload=upload, **details)
                 db.session.commit()
                 flash(_("Thank you! A community manager looks at it first. You can see why "
-                        "on this page.") if event.state == "pending"
+                        "on this page.") if event.is_pending
                       else _("Thank you! Your event is online."), "success")
                 return redirect(url_for("info.event_detail", post_id=event.id))
         except events.EventError as error:

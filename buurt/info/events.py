@@ -22,7 +22,7 @@ from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.core.media.models import Upload
 from buurt.info import initiatives as initiative_service, places
-from buurt.info.models import Event, Initiative, InitiativeState, Place, Rsvp
+from buurt.info.models import Event, Initiative, Place, Rsvp
 from buurt.notifications import notify
 from buurt.people.models import Topic, User
 from buurt.posts import services as posts
@@ -75,7 +75,7 @@ def _check(author: User, *, starts_at: datetime, ends_at: datetime, capacity: in
             raise EventError(_l("%(num)d neighbours already said they come. The limit "
                                 "cannot be lower.", num=coming), "capacity")
     if initiative is not None:
-        runs = initiative.state == InitiativeState.APPROVED and any(
+        runs = initiative.is_approved and any(
             i.id == initiative.id for i in initiative_service.run_by(author))
         if not runs:
             raise EventError(_l("Choose an initiative you run."), "organiser")
@@ -158,13 +158,18 @@ class _Full(Exception):
     pass
 
 
+# What events.rsvp says for each code of Event.rsvp_refused.
+_RSVP_REFUSED = {
+    "cancelled": _l("This event is cancelled."),
+    "not_online": _l("You cannot sign up for this event."),
+    "over": _l("This event is over."),
+}
+
+
 def _can_respond(event: Event) -> None:
-    if event.is_cancelled:
-        raise EventError(_l("This event is cancelled."))
-    if not event.is_published:
-        raise EventError(_l("You cannot sign up for this event."))
-    if event.has_ended(clock.now()):
-        raise EventError(_l("This event is over."))
+    refused = event.rsvp_refused(clock.now())
+    if refused:
+        raise EventError(_RSVP_REFUSED[refused])
 
 
 def rsvp(event: Event, user: User) -> Rsvp:

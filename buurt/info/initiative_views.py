@@ -46,7 +46,7 @@ def _detail(initiative, *, decline_form=None, runner_form=None, status=200):
     can_edit = permissions.can_edit_initiative(current_user, initiative)
     return render_template(
         "info/initiative.html", initiative=initiative, can_edit=can_edit,
-        can_decide=(initiative.state == "proposed"
+        can_decide=(initiative.is_proposed
                     and permissions.can_decide_initiative(current_user, initiative)),
         show_names=permissions.can_see_names(current_user),
         decline_form=decline_form or DeclineForm(prefix="decline"),

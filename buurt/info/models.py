@@ -83,8 +83,16 @@ class Initiative(db.Model):
     )
 
     @property
+    def is_proposed(self) -> bool:
+        return self.state == InitiativeState.PROPOSED
+
+    @property
     def is_approved(self) -> bool:
         return self.state == InitiativeState.APPROVED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.state == InitiativeState.DECLINED
 
     @property
     def member_ids(self) -> set[int]:
@@ -185,6 +193,18 @@ class Event(Post):
 
     def has_ended(self, now: datetime) -> bool:
         return self.ends_at is not None and self.ends_at <= now
+
+    def rsvp_refused(self, now: datetime) -> str | None:
+        """Why nobody can say they come now, or None when they can; the event page shows
+        its buttons by this rule, and events.rsvp checks it. Codes: "cancelled", "not_online"
+        (held, hidden or withdrawn), "over"."""
+        if self.is_cancelled:
+            return "cancelled"
+        if not self.is_published:
+            return "not_online"
+        if self.has_ended(now):
+            return "over"
+        return None
 
     @property
     def location(self) -> str:

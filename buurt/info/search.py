@@ -31,7 +31,7 @@ sources.register(sources.Source("place", Place, (), lambda place: True, place_do
                  {"place": "ontmoetingsplek plek place"})
 sources.register(
     sources.Source("initiative", Initiative, (selectinload(Initiative.topics),),
-                   lambda initiative: initiative.state == InitiativeState.APPROVED,
+                   lambda initiative: initiative.is_approved,
                    initiative_document, (Initiative.state == InitiativeState.APPROVED,),
                    watches=(Initiative, InitiativeTopic), key=_initiative_key),
     {"initiative": "initiatief organisatie initiative organisation"})

@@ -54,7 +54,7 @@ def update_item(item: Item, *, title: str, body: str, topic: Topic | None,
 
 def pause(item: Item) -> None:
     """Take an item out of the list for a while; agreed loans stay as they are."""
-    if item.state != PostState.PUBLISHED:
+    if not item.is_published:
         raise LoanError(_l("Only an item that is online can be paused."))
     item.state = PostState.PAUSED
     db.session.flush()
@@ -62,7 +62,7 @@ def pause(item: Item) -> None:
 
 def resume(item: Item) -> None:
     """Put a paused item back in the list."""
-    if item.state != PostState.PAUSED:
+    if not item.is_paused:
         raise LoanError(_l("This item is not paused."))
     item.state = PostState.PUBLISHED
     db.session.flush()

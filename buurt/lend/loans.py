@@ -18,7 +18,6 @@ from buurt.core.extensions import db
 from buurt.lend.models import Item, Loan, LoanDay, LoanState
 from buurt.notifications import notify
 from buurt.people.models import User
-from buurt.posts.models import PostState
 
 # How far ahead the item page shows when the item is promised.
 CALENDAR_DAYS = 90
@@ -88,7 +87,7 @@ def request_loan(item: Item, borrower: User, *, starts_on: date | None,
     """Ask the owner to borrow an item for these days; the owner hears it."""
     if item.author_id == borrower.id:
         raise LoanError(_l("This is your own item."))
-    if item.state == PostState.PAUSED:
+    if item.is_paused:
         raise LoanError(_l("The owner has paused this item for now. Try again later."))
     if not item.is_published:
         raise LoanError(_l("You cannot borrow this item."))
@@ -130,7 +129,7 @@ def agree(loan: Loan, owner: User) -> list[Loan]:
     """Say yes: the days are the borrower's. Other requests for any of those days are
     declined (their borrowers hear it). Returns those."""
     _require_owner(loan, owner)
-    if loan.state != LoanState.REQUESTED:
+    if not loan.is_requested:
         raise LoanError(_l("This request was handled already."))
     if loan.starts_on < clock.today():
         raise LoanError(_l("The first day of this request has passed. Say no, and your "
@@ -168,7 +167,7 @@ def agree(loan: Loan, owner: User) -> list[Loan]:
 def decline(loan: Loan, owner: User, answer: str | None = None) -> None:
     """Say no, kindly; the borrower hears it."""
     _require_owner(loan, owner)
-    if loan.state != LoanState.REQUESTED:
+    if not loan.is_requested:
         raise LoanError(_l("This request was handled already."))
     loan.answer = (answer or "").strip() or None
     close(loan, LoanState.DECLINED, clock.today())
@@ -177,19 +176,23 @@ def decline(loan: Loan, owner: User, answer: str | None = None) -> None:
                   subject_id=loan.id)
 
 
+# What lending.cancel says for each code of Loan.cancel_refused.
+_CANCEL_REFUSED = {
+    "answer_instead": _l("Say no to the request instead."),
+    "closed": _l("This loan cannot be cancelled any more."),
+    "started": _l("This loan has started. The owner confirms when the item is back."),
+}
+
+
 def cancel(loan: Loan, user: User) -> None:
     """Call a loan off before it starts: the borrower (a request or a promise) or the
     owner (a promise); the other side hears it."""
     owner = loan.item.author
-    if user.id not in (loan.borrower_id, owner.id):
+    refused = loan.cancel_refused(user, clock.today())
+    if refused == "not_a_party":
         raise PermissionError
-    if loan.state == LoanState.REQUESTED and user.id == owner.id:
-        raise LoanError(_l("Say no to the request instead."))
-    if loan.state not in LoanState.OPEN:
-        raise LoanError(_l("This loan cannot be cancelled any more."))
-    if loan.state == LoanState.AGREED and loan.starts_on <= clock.today():
-        raise LoanError(_l("This loan has started. The owner confirms when the item is "
-                           "back."))
+    if refused:
+        raise LoanError(_CANCEL_REFUSED[refused])
     close(loan, LoanState.CANCELLED, clock.today())
     db.session.flush()
     other = owner if user.id == loan.borrower_id else loan.borrower
@@ -201,9 +204,9 @@ def confirm_return(loan: Loan, owner: User) -> None:
     """The owner has the item back: the loan is done and the item is free from today."""
     _require_owner(loan, owner)
     today = clock.today()
-    if loan.state != LoanState.AGREED:
+    if not loan.is_agreed:
         raise LoanError(_l("Only a loan that was agreed can be returned."))
-    if loan.starts_on > today:
+    if not loan.is_lent_out(today):
         raise LoanError(_l("This loan has not started yet. Cancel it if it does not go "
                            "ahead."))
     loan.returned_on = today
@@ -250,7 +253,7 @@ def availability(item: Item, loans: list[Loan]) -> dict:
     """When the item is free, from its agreed loans: promised periods from today on, a loan
     that is overdue, and the first free day."""
     today = clock.today()
-    agreed = sorted((loan for loan in loans if loan.state == LoanState.AGREED),
+    agreed = sorted((loan for loan in loans if loan.is_agreed),
                     key=lambda loan: loan.starts_on)
     overdue = [loan for loan in agreed if loan.is_overdue(today)]
     coming = [loan for loan in agreed if loan.ends_on >= today

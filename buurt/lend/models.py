@@ -92,11 +92,56 @@ class Loan(db.Model):
                 for k in range((self.ends_on - self.starts_on).days + 1)]
 
     @property
+    def is_requested(self) -> bool:
+        return self.state == LoanState.REQUESTED
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.state == LoanState.AGREED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.state == LoanState.DECLINED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == LoanState.CANCELLED
+
+    @property
+    def is_expired(self) -> bool:
+        return self.state == LoanState.EXPIRED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == LoanState.RETURNED
+
+    @property
     def is_open(self) -> bool:
         return self.state in LoanState.OPEN
 
+    def is_lent_out(self, today: date) -> bool:
+        """Agreed and begun (an overdue loan too): only the return ends it now."""
+        return self.is_agreed and self.starts_on <= today
+
     def is_overdue(self, today: date) -> bool:
-        return self.state == LoanState.AGREED and self.ends_on < today
+        return self.is_agreed and self.ends_on < today
+
+    def cancel_refused(self, user, today: date) -> str | None:
+        """Why this user may not call the loan off today, or None when they may; the pages
+        show the cancel button by this rule, and lending.cancel checks it. Codes:
+        "not_a_party" (neither the borrower nor the owner), "answer_instead" (the owner of
+        a request says no to it instead), "closed" (the loan is over), "started" (it has
+        begun: the owner confirms the return)."""
+        owner_id = self.item.author_id
+        if user.id not in (self.borrower_id, owner_id):
+            return "not_a_party"
+        if self.is_requested and user.id == owner_id:
+            return "answer_instead"
+        if not self.is_open:
+            return "closed"
+        if self.is_lent_out(today):
+            return "started"
+        return None
 
     def __repr__(self):
         return f"<Loan {self.id} {self.starts_on}..{self.ends_on} {self.state}>"

@@ -64,8 +64,8 @@ def _detail(item, *, borrow_form=None, borrow_error=None, status=200):
         availability=lending.availability(item, loans), today=clock.today(),
         # The history is for the owner and for neighbours who asked for this item.
         history=loans if is_author or mine else [], mine=mine,
-        requests=[loan for loan in loans if loan.state == "requested"] if is_author else [],
-        agreed=[loan for loan in loans if loan.state == "agreed"] if is_author else [],
+        requests=[loan for loan in loans if loan.is_requested] if is_author else [],
+        agreed=[loan for loan in loans if loan.is_agreed] if is_author else [],
         borrow_form=borrow_form or BorrowForm(), borrow_error=borrow_error,
         decline_form=DeclineForm(),
         flag_form=FlagForm(),
@@ -124,7 +124,7 @@ def item_new():
             else:
                 db.session.commit()
                 flash(_("Thank you! A community manager looks at it first. You can see why "
-                        "on this page.") if item.state == "pending"
+                        "on this page.") if item.is_pending
                       else _("Thank you! Neighbours can ask to borrow it now."), "success")
                 return redirect(url_for("lend.item_detail", post_id=item.id))
     return _render_form(form, None, warning, upload)
@@ -161,7 +161,7 @@ def item_edit(post_id):
                 put_on_form(form, error, fallback=form.title)
             else:
                 db.session.commit()
-                flash(_("Your changes are saved.") if item.state in ("published", "paused")
+                flash(_("Your changes are saved.") if item.is_published or item.is_paused
                       else _("Your changes are saved. A community manager looks at it "
                              "first."), "success")
                 return redirect(url_for("lend.item_detail", post_id=item.id))

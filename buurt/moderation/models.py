@@ -93,6 +93,14 @@ class ModerationCase(db.Model):
         Index("ix_moderation_case_target", "target_type", "target_id", "state"),
     )
 
+    @property
+    def is_open(self) -> bool:
+        return self.state == CaseState.OPEN
+
+    @property
+    def is_decided(self) -> bool:
+        return self.state == CaseState.DECIDED
+
 
 class ModerationAction(db.Model):
     """The append-only log of moderation: who did what, to what, when and why."""

@@ -1,10 +1,10 @@
 """Who may see and do what: named checks that views call before acting."""
 from flask import g, has_request_context
 
-from buurt.info.models import Initiative, InitiativeState, Place
+from buurt.info.models import Initiative, Place
 from buurt.moderation import managers
 from buurt.people.models import Role
-from buurt.posts.models import Post, PostState
+from buurt.posts.models import Post
 
 
 def _is_author(user, post: Post) -> bool:
@@ -62,8 +62,7 @@ def can_see_names(user) -> bool:
 def can_edit(user, post: Post) -> bool:
     """The author (and who acts as the author) while the post may still change; this also
     allows withdrawing, renewing and pausing it."""
-    return can_act_as_author(user, post) and post.state in (
-        PostState.PUBLISHED, PostState.PENDING, PostState.NEEDS_CLARIFICATION, PostState.PAUSED)
+    return can_act_as_author(user, post) and (post.is_live_or_held or post.is_paused)
 
 
 def can_withdraw(user, post: Post) -> bool:
@@ -89,7 +88,7 @@ def can_view_initiative(user, initiative: Initiative) -> bool:
 
 def can_edit_initiative(user, initiative: Initiative) -> bool:
     """The residents who run it (unless it was declined), and the managers."""
-    if initiative.state != InitiativeState.DECLINED and _runs(user, initiative):
+    if not initiative.is_declined and _runs(user, initiative):
         return True
     return is_manager_of(user, initiative.neighbourhood_id)
 
@@ -122,18 +121,15 @@ def can_view_announcement(user, post: Post) -> bool:
     """As every post; the managers of its neighbourhood also see it while it waits."""
     if can_view(user, post):
         return True
-    return post.state in (PostState.SCHEDULED, PostState.PENDING) and \
-        is_manager_of(user, post.neighbourhood_id)
+    return (post.is_scheduled or post.is_pending) and is_manager_of(user, post.neighbourhood_id)
 
 
 def can_edit_announcement(user, post: Post) -> bool:
     """Its author while it may change, and the managers of its neighbourhood while it is
     scheduled or online."""
-    if _is_author(user, post) and post.state in (
-            PostState.SCHEDULED, PostState.PUBLISHED, PostState.PENDING,
-            PostState.NEEDS_CLARIFICATION):
+    if _is_author(user, post) and (post.is_scheduled or post.is_live_or_held):
         return True
-    return post.state in (PostState.SCHEDULED, PostState.PUBLISHED) and \
+    return (post.is_scheduled or post.is_published) and \
         is_manager_of(user, post.neighbourhood_id)
 
 

@@ -28,6 +28,9 @@ class PostState:
     CLOSED = "closed"
     REMOVED = "removed"
     ALL = (SCHEDULED, PENDING, NEEDS_CLARIFICATION, PUBLISHED, HIDDEN, PAUSED, CLOSED, REMOVED)
+    # Online, or held for a manager or for the author's clarification: an edit is screened
+    # again, and an ambassador's placing still counts.
+    LIVE_OR_HELD = (PUBLISHED, PENDING, NEEDS_CLARIFICATION)
 
 
 class CloseReason:
@@ -77,13 +80,42 @@ class Post(db.Model):
         Index("ix_post_author", "author_id", "created_at"),
     )
 
+    # One predicate per state, so templates and services never spell the state strings.
+    @property
+    def is_scheduled(self) -> bool:
+        return self.state == PostState.SCHEDULED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == PostState.PENDING
+
+    @property
+    def needs_clarification(self) -> bool:
+        return self.state == PostState.NEEDS_CLARIFICATION
+
     @property
     def is_published(self) -> bool:
         return self.state == PostState.PUBLISHED
 
     @property
+    def is_hidden(self) -> bool:
+        return self.state == PostState.HIDDEN
+
+    @property
+    def is_paused(self) -> bool:
+        return self.state == PostState.PAUSED
+
+    @property
     def is_closed(self) -> bool:
         return self.state == PostState.CLOSED
+
+    @property
+    def is_removed(self) -> bool:
+        return self.state == PostState.REMOVED
+
+    @property
+    def is_live_or_held(self) -> bool:
+        return self.state in PostState.LIVE_OR_HELD
 
     @property
     def is_withdrawn(self) -> bool:

@@ -23,6 +23,6 @@ def post_document(post: Post) -> dict:
 
 sources.register(
     sources.Source("post", Post, (joinedload(Post.topic),),
-                   lambda post: post.state == PostState.PUBLISHED and post.kind in SEARCHABLE,
+                   lambda post: post.is_published and post.kind in SEARCHABLE,
                    post_document, (Post.state == PostState.PUBLISHED,)),
     kinds.search_words())

@@ -10,7 +10,6 @@ from buurt.core.media.models import Upload
 from buurt.moderation import cases, services as moderation
 from buurt.people import access as permissions, topics
 from buurt.posts.flagging import flag_from_form
-from buurt.posts.models import PostState
 from buurt.posts.views import post_or_404, warning_before_posting, withdraw_post
 from buurt.stories import services as stories
 from buurt.stories.forms import StoryForm
@@ -97,7 +96,7 @@ def new():
                 story = stories.create(current_user, **_fields(form, upload))
                 db.session.commit()
                 flash(_("Thank you! A community manager looks at it first. You can see why "
-                        "on this page.") if story.state == PostState.PENDING
+                        "on this page.") if story.is_pending
                       else _("Thank you for your story! It is online."), "success")
                 return redirect(url_for("stories.detail", post_id=story.id))
     return _render_form(form, None, warning, upload)

@@ -63,7 +63,7 @@ def update(story: Story, **fields) -> None:
     db.session.flush()
     if replaced is not None and replaced is not story.upload:
         uploads.delete_if_unused(replaced)   # a replaced or removed photo goes for good
-    if story.state in (PostState.PUBLISHED, PostState.PENDING, PostState.NEEDS_CLARIFICATION):
+    if story.is_live_or_held:
         moderation.screen_post(story, first_time=False)
         if not story.is_published:
             story.featured_at = None
