@@ -78,7 +78,7 @@ def test_marketplace_pages_stay_within_budget_as_activity_grows(client, make_use
 def test_onboarding_pages_stay_within_budget_as_neighbours_come_in(client, make_user, login,
                                                                   count_queries, topics,
                                                                   make_post):
-    from buurt.ambassador import onboarding
+    from buurt.ambassador import cards, events as ambassador_events
     from buurt.core import clock, settings
     from buurt.core.extensions import db
     from buurt.market import responses
@@ -95,10 +95,10 @@ def test_onboarding_pages_stay_within_budget_as_neighbours_come_in(client, make_
             ambassador = make_user(role=Role.AMBASSADOR)
             db.session.add(Membership(user=ambassador, neighbourhood=ambassador.neighbourhood,
                                       role=Role.AMBASSADOR))
-            event = onboarding.create_event(manager, name=f"Feest {i}", day=clock.today(),
-                                            place="Buurthuis",
-                                            neighbourhood=manager.neighbourhood)
-            neighbour = onboarding.assisted_signup(
+            event = ambassador_events.create_event(manager, name=f"Feest {i}", day=clock.today(),
+                                                   place="Buurthuis",
+                                                   neighbourhood=manager.neighbourhood)
+            neighbour = cards.assisted_signup(
                 manager, display_name=f"Buur {i}", email=None, consent=True, event=event,
                 neighbourhood=manager.neighbourhood).user
             posts.create_request(neighbour, title="Wie helpt met de tuin?",

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import cards, events as ambassador_events
 from buurt.announcements import services as announcements
 from buurt.care import services as care
 from buurt.core import clock, settings
@@ -133,10 +133,10 @@ def crawl_data(make_user, make_post, topics):
                                 body="Die kankerlijer van nummer 12 moet oprotten")
     # The manager onboards too: an event with its QR code, and a neighbour signed up with a
     # login card whose first post waits for approval on "my neighbours".
-    onboarding_event = onboarding.create_event(
+    onboarding_event = ambassador_events.create_event(
         manager, name="Street party", day=clock.today(), place="Community centre",
         neighbourhood=manager.neighbourhood)
-    onboarded = onboarding.assisted_signup(
+    onboarded = cards.assisted_signup(
         manager, display_name="Henk", email=None, neighbourhood=manager.neighbourhood,
         consent=True, event=onboarding_event, language="en").user
     settings.set_value(manager.neighbourhood, "new_member_hold_posts", 1)
