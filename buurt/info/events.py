@@ -19,7 +19,7 @@ from buurt.core import clock, pagination
 from buurt.core.clock import from_local, to_local  # noqa: F401
 from buurt.core.errors import DomainError
 from buurt.core.extensions import db
-from buurt.core.media import uploads
+from buurt.core.media import cleanup
 from buurt.core.media.models import Upload
 from buurt.info import initiatives as initiative_service, places
 from buurt.info.models import Event, Initiative, InitiativeState, Place, Rsvp
@@ -118,7 +118,7 @@ def create_event(author: User, *, title: str, body: str, topic: Topic | None,
 def update_event(event: Event, *, title: str, body: str, topic: Topic | None,
                  starts_at: datetime, ends_at: datetime, place_id=None,
                  address: str | None = None, capacity: int | None = None,
-                 initiative: Initiative | None = None, upload=uploads.KEEP) -> None:
+                 initiative: Initiative | None = None, upload=cleanup.KEEP) -> None:
     """Change an event; the text is screened again as with every post. A new photo (or
     None) replaces the old one, whose files go unless something else shows them."""
     if event.is_closed:
@@ -129,7 +129,7 @@ def update_event(event: Event, *, title: str, body: str, topic: Topic | None,
     event.starts_at, event.ends_at = starts_at, ends_at
     event.place, event.address, event.capacity = place, address, capacity
     event.initiative = initiative
-    uploads.replace(event, "upload", upload)
+    cleanup.replace(event, "upload", upload)
     posts.update(event, title=title, body=body or "", topic=topic)
 
 

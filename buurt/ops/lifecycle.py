@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from buurt.announcements import services as announcements
 from buurt.core import clock, settings
 from buurt.core.extensions import db
-from buurt.core.media import uploads
+from buurt.core.media import cleanup
 from buurt.lend import loans
 from buurt.market.models import Request, Response, ResponseState
 from buurt.moderation import managers, suspensions
@@ -93,7 +93,7 @@ def tick(now: datetime | None = None) -> dict[str, int]:
             "announcements_published": announcements.publish_due(now),
             "loan_requests_expired": loans.expire_requests(now),
             "loans_overdue_reminded": loans.remind_overdue(now),
-            "abandoned_uploads_removed": uploads.sweep_abandoned(now)}
+            "abandoned_uploads_removed": cleanup.sweep_abandoned(now)}
     # Digests last, so they carry what the steps above just wrote.
     done["digests"] = notify.send_digests(now)
     return done
