@@ -15,8 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from buurt.core import clock, pagination
-# from_local stays reachable as events.from_local, as the demo data and tests call it.
-from buurt.core.clock import from_local, to_local  # noqa: F401
 from buurt.core.errors import DomainError
 from buurt.core.extensions import db
 from buurt.core.media import cleanup
@@ -313,8 +311,8 @@ def _component(event: Event, *, host: str, link) -> CalendarEvent:
     item.add("dtstamp", _utc(event.updated_at or event.created_at))
     item.add("created", _utc(event.created_at))
     item.add("last-modified", _utc(event.updated_at or event.created_at))
-    item.add("dtstart", to_local(event.starts_at))
-    item.add("dtend", to_local(event.ends_at))
+    item.add("dtstart", clock.to_local(event.starts_at))
+    item.add("dtend", clock.to_local(event.ends_at))
     item.add("summary", event.title)
     if event.body:
         item.add("description", event.body)
