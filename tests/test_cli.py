@@ -3,7 +3,7 @@ from buurt.care.models import CareTask
 from buurt.core.extensions import db
 from buurt.market.models import Offer, Request, Response
 from buurt.notifications.models import Notification
-from buurt.ops import demo
+from buurt.ops.demo import people
 from buurt.people import accounts
 from buurt.people.models import Membership, Neighbourhood, Topic, User
 from buurt.posts.models import Post
@@ -39,7 +39,7 @@ def test_demo_fills_an_empty_site_once(runner):
     again = runner.invoke(args=["buurt", "demo"])
     assert again.exit_code == 0 and "no demo data added" in again.output
     assert (count(User), count(Post)) == (residents, posts)
-    assert accounts.authenticate(demo.email_for("anneke"), demo.DEMO_PASSWORD) is not None
+    assert accounts.authenticate(people.email_for("anneke"), people.DEMO_PASSWORD) is not None
 
 
 def test_user_create_with_role_and_neighbourhood(runner, topics, make_neighbourhood):

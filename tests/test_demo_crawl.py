@@ -8,10 +8,12 @@ import pytest
 
 from buurt.core.extensions import db
 from buurt.ops import demo
+from buurt.ops.demo import people
 from buurt.people.models import User
 from tests.fixtures.crawl import crawl
 
-ACCOUNTS = [key for _name, key, *_rest in demo.RESIDENTS] + [key for _name, key, _role in demo.STAFF]
+ACCOUNTS = ([key for _name, key, *_rest in people.RESIDENTS]
+            + [key for _name, key, _role in people.STAFF])
 
 
 @pytest.fixture
@@ -25,9 +27,9 @@ def test_every_demo_account_opens_every_page_it_links_to(demo_site, client):
     failures = {}
     reached = {}
     for key in ACCOUNTS:
-        email = demo.email_for(key)
+        email = people.email_for(key)
         assert db.session.scalar(db.select(User).filter_by(email=email)) is not None, email
-        response = client.post("/login", data={"email": email, "password": demo.DEMO_PASSWORD})
+        response = client.post("/login", data={"email": email, "password": people.DEMO_PASSWORD})
         assert response.status_code == 302, f"{email} cannot log in"
         statuses = crawl(client)
         reached[key] = len(statuses)
@@ -56,8 +58,8 @@ def test_the_crawl_sees_a_crash(app, client):
 
 def test_my_help_offers_the_thank_you_for_a_finished_response(demo_site, client):
     """Anneke's DigiD request was done by Sanne: /mine offers to thank her."""
-    response = client.post("/login", data={"email": demo.email_for("anneke"),
-                                           "password": demo.DEMO_PASSWORD})
+    response = client.post("/login", data={"email": people.email_for("anneke"),
+                                           "password": people.DEMO_PASSWORD})
     assert response.status_code == 302
     page = client.get("/mine")
     assert page.status_code == 200

@@ -15,6 +15,7 @@ from buurt.core import pagination
 from buurt.core.extensions import db
 from buurt.core.ids import MAX_ID, parse_id
 from buurt.ops import demo
+from buurt.ops.demo import people
 from buurt.people.models import Role, User
 from tests.fixtures.crawl import crawl
 
@@ -128,9 +129,9 @@ def demo_site(app):
 
 @pytest.mark.parametrize("account", ["beheer", "admin", "ambassadeur", "anneke"])
 def test_every_id_like_form_field_takes_an_out_of_range_id(demo_site, client, account):
-    user = db.session.scalar(db.select(User).filter_by(email=demo.email_for(account)))
+    user = db.session.scalar(db.select(User).filter_by(email=people.email_for(account)))
     assert client.post("/login", data={"email": user.email,
-                                       "password": demo.DEMO_PASSWORD}).status_code == 302
+                                       "password": people.DEMO_PASSWORD}).status_code == 302
     forms = []
     crawl(client, forms=forms)
     sent = {}

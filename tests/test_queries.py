@@ -78,7 +78,7 @@ def test_marketplace_pages_stay_within_budget_as_activity_grows(client, make_use
 def test_onboarding_pages_stay_within_budget_as_neighbours_come_in(client, make_user, login,
                                                                   count_queries, topics,
                                                                   make_post):
-    from buurt.ambassador import onboarding
+    from buurt.ambassador import cards, events as ambassador_events
     from buurt.core import clock, settings
     from buurt.core.extensions import db
     from buurt.market import responses
@@ -95,10 +95,10 @@ def test_onboarding_pages_stay_within_budget_as_neighbours_come_in(client, make_
             ambassador = make_user(role=Role.AMBASSADOR)
             db.session.add(Membership(user=ambassador, neighbourhood=ambassador.neighbourhood,
                                       role=Role.AMBASSADOR))
-            event = onboarding.create_event(manager, name=f"Feest {i}", day=clock.today(),
-                                            place="Buurthuis",
-                                            neighbourhood=manager.neighbourhood)
-            neighbour = onboarding.assisted_signup(
+            event = ambassador_events.create_event(manager, name=f"Feest {i}", day=clock.today(),
+                                                   place="Buurthuis",
+                                                   neighbourhood=manager.neighbourhood)
+            neighbour = cards.assisted_signup(
                 manager, display_name=f"Buur {i}", email=None, consent=True, event=event,
                 neighbourhood=manager.neighbourhood).user
             posts.create_request(neighbour, title="Wie helpt met de tuin?",
@@ -273,7 +273,7 @@ def test_lending_ideas_and_decision_pages_do_not_grow_with_the_data(client, make
     from buurt.core.extensions import db
     from buurt.decide import services as decisions
     from buurt.ideas import services as ideas
-    from buurt.lend import services as lending
+    from buurt.lend import items, loans
     from buurt.people.models import Membership, Role
 
     manager = make_user("Mila", role=Role.MANAGER)
@@ -285,13 +285,13 @@ def test_lending_ideas_and_decision_pages_do_not_grow_with_the_data(client, make
     def grow(n):
         for _ in range(n):
             owner, neighbour = make_user(), make_user()
-            item = lending.create_item(owner, title="Drill for concrete walls",
-                                       body="A strong boormachine.", topic=topics["klussen"],
-                                       condition="good", deposit=10)
+            item = items.create_item(owner, title="Drill for concrete walls",
+                                     body="A strong boormachine.", topic=topics["klussen"],
+                                     condition="good", deposit=10)
             for borrower, first in ((neighbour, 2), (me, 5)):
-                loan = lending.request_loan(item, borrower, starts_on=date(2027, 3, first),
-                                            ends_on=date(2027, 3, first + 1))
-            lending.agree(loan, owner)
+                loan = loans.request_loan(item, borrower, starts_on=date(2027, 3, first),
+                                          ends_on=date(2027, 3, first + 1))
+            loans.agree(loan, owner)
             idea = ideas.create_idea(owner, title="A bench by the speeltuin",
                                      body="A bench by the speeltuin for the parents.",
                                      topic=topics["tuin"], estimated_cost=500)

@@ -42,8 +42,8 @@ def test_every_datetime_attribute_is_a_valid_html_datetime(client, login, make_u
     day = clock.today() + timedelta(days=7)
     event = events.create_event(
         ria, title="Soepavond", body="We koken samen soep.", topic=topics["koken"],
-        starts_at=events.from_local(day, datetime(2026, 1, 1, 19, 0).time()),
-        ends_at=events.from_local(day, datetime(2026, 1, 1, 21, 0).time()),
+        starts_at=clock.from_local(day, datetime(2026, 1, 1, 19, 0).time()),
+        ends_at=clock.from_local(day, datetime(2026, 1, 1, 21, 0).time()),
         address="Dorpsstraat 12")
     held = posts.create_request(kees, title="Herrie", body="Die kankerlijer moet oprotten",
                                 topic=topics["klussen"])

@@ -15,11 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from buurt.core import clock, pagination
-# from_local stays reachable as events.from_local, as the demo data and tests call it.
-from buurt.core.clock import from_local, to_local  # noqa: F401
 from buurt.core.errors import DomainError
 from buurt.core.extensions import db
-from buurt.core.media import uploads
+from buurt.core.media import cleanup
 from buurt.core.media.models import Upload
 from buurt.info import initiatives as initiative_service, places
 from buurt.info.models import Event, Initiative, Place, Rsvp
@@ -118,7 +116,7 @@ def create_event(author: User, *, title: str, body: str, topic: Topic | None,
 def update_event(event: Event, *, title: str, body: str, topic: Topic | None,
                  starts_at: datetime, ends_at: datetime, place_id=None,
                  address: str | None = None, capacity: int | None = None,
-                 initiative: Initiative | None = None, upload=uploads.KEEP) -> None:
+                 initiative: Initiative | None = None, upload=cleanup.KEEP) -> None:
     """Change an event; the text is screened again as with every post. A new photo (or
     None) replaces the old one, whose files go unless something else shows them."""
     if event.is_closed:
@@ -129,7 +127,7 @@ def update_event(event: Event, *, title: str, body: str, topic: Topic | None,
     event.starts_at, event.ends_at = starts_at, ends_at
     event.place, event.address, event.capacity = place, address, capacity
     event.initiative = initiative
-    uploads.replace(event, "upload", upload)
+    cleanup.replace(event, "upload", upload)
     posts.update(event, title=title, body=body or "", topic=topic)
 
 
@@ -318,8 +316,8 @@ def _component(event: Event, *, host: str, link) -> CalendarEvent:
     item.add("dtstamp", _utc(event.updated_at or event.created_at))
     item.add("created", _utc(event.created_at))
     item.add("last-modified", _utc(event.updated_at or event.created_at))
-    item.add("dtstart", to_local(event.starts_at))
-    item.add("dtend", to_local(event.ends_at))
+    item.add("dtstart", clock.to_local(event.starts_at))
+    item.add("dtend", clock.to_local(event.ends_at))
     item.add("summary", event.title)
     if event.body:
         item.add("description", event.body)

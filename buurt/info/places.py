@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from buurt.core import pagination
 from buurt.core.extensions import db
 from buurt.core.ids import parse_id
-from buurt.core.media import uploads
+from buurt.core.media import cleanup
 from buurt.core.media.models import Upload
 from buurt.info.models import Initiative, InitiativeState, Place
 from buurt.people.models import Neighbourhood, User
@@ -64,7 +64,7 @@ def create(by: User, neighbourhood: Neighbourhood, *, initiative_ids=(),
     return place
 
 
-def update(place: Place, *, initiative_ids=None, photo=uploads.KEEP, **fields) -> None:
+def update(place: Place, *, initiative_ids=None, photo=cleanup.KEEP, **fields) -> None:
     """Change a place; initiative_ids (managers only: the view decides) sets who runs it.
     A new photo (or None) replaces the old one, whose files go unless something else
     shows them."""
@@ -73,7 +73,7 @@ def update(place: Place, *, initiative_ids=None, photo=uploads.KEEP, **fields) -
     if initiative_ids is not None:
         place.initiatives = _runners(place.neighbourhood_id, initiative_ids)
     db.session.flush()
-    uploads.replace(place, "photo", photo)
+    cleanup.replace(place, "photo", photo)
 
 
 def get(place_id: int) -> Place | None:

@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 
 from buurt.core import clock, pagination
 from buurt.core.extensions import db
-from buurt.core.media import uploads
+from buurt.core.media import cleanup
 from buurt.core.media.models import Upload
 from buurt.lend import loans
 from buurt.lend.loans import LoanError
@@ -42,13 +42,13 @@ def create_item(owner: User, *, title: str, body: str, topic: Topic | None,
 
 def update_item(item: Item, *, title: str, body: str, topic: Topic | None,
                 condition: str | None = None, deposit: int | None = None,
-                pickup_times: str | None = None, upload=uploads.KEEP) -> None:
+                pickup_times: str | None = None, upload=cleanup.KEEP) -> None:
     """Change an item; its texts are screened again. A new photo (or None) replaces the
     old one, whose files go unless something else shows them."""
     _check_item(condition, deposit)
     item.condition, item.deposit = condition or None, deposit
     item.pickup_times = (pickup_times or "").strip() or None
-    uploads.replace(item, "upload", upload)
+    cleanup.replace(item, "upload", upload)
     posts.update(item, title=title, body=body or "", topic=topic)
 
 

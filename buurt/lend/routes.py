@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from buurt.core import clock
 from buurt.core.extensions import db
-from buurt.lend import services as lending
+from buurt.lend import items, loans as lend_loans
 from buurt.lend.forms import CONDITION_LABELS, BorrowForm, DeclineForm, ItemForm
 from buurt.lend.models import Item
 from buurt.moderation import cases, services as moderation
@@ -29,31 +29,31 @@ def item_list():
     neighbourhood, all_neighbourhoods = chosen_neighbourhood()
     all_topics = topics.all_topics()
     topic = next((t for t in all_topics if t.slug == request.args.get("topic")), None)
-    page = lending.listing(neighbourhood_id=neighbourhood.id if neighbourhood else None,
-                           topic=topic, after=request.args.get("after"),
-                           before=request.args.get("before"),
-                           size=current_app.config["PAGE_SIZE"])
+    page = items.listing(neighbourhood_id=neighbourhood.id if neighbourhood else None,
+                         topic=topic, after=request.args.get("after"),
+                         before=request.args.get("before"),
+                         size=current_app.config["PAGE_SIZE"])
     args = {key: request.args[key] for key in ("neighbourhood", "topic")
             if request.args.get(key)}
     return render_template("lend/list.html", page=page, neighbourhood=neighbourhood,
                            neighbourhoods=all_neighbourhoods, topics=all_topics, topic=topic,
-                           args=args, lent_out=lending.lent_out_today(page.items),
+                           args=args, lent_out=lend_loans.lent_out_today(page.items),
                            conditions=CONDITION_LABELS)
 
 
 def _may_see(user, item) -> bool:
     """A borrower keeps seeing an item they asked for, also while it is paused."""
-    return permissions.can_view(user, item) or lending.has_borrowed(item, user)
+    return permissions.can_view(user, item) or lend_loans.has_borrowed(item, user)
 
 
-_item_or_404 = partial(post_or_404, lending.get_item, visible=_may_see)
+_item_or_404 = partial(post_or_404, items.get_item, visible=_may_see)
 
 
 def _detail(item, *, borrow_form=None, borrow_error=None, status=200):
     is_author = current_user.is_authenticated and current_user.id == item.author_id
     case = (cases.open_case_for("post", item.id)
             if is_author and not item.is_published and not item.is_closed else None)
-    loans = lending.loans_of(item)
+    loans = lend_loans.loans_of(item)
     mine = [loan for loan in loans
             if current_user.is_authenticated and loan.borrower_id == current_user.id]
     return render_template(
@@ -61,7 +61,7 @@ def _detail(item, *, borrow_form=None, borrow_error=None, status=200):
         explanation=moderation.explain(cases.reasons_of(case)) if case else None,
         show_names=permissions.can_see_names(current_user),
         can_edit=permissions.can_edit(current_user, item), conditions=CONDITION_LABELS,
-        availability=lending.availability(item, loans), today=clock.today(),
+        availability=lend_loans.availability(item, loans), today=clock.today(),
         # The history is for the owner and for neighbours who asked for this item.
         history=loans if is_author or mine else [], mine=mine,
         requests=[loan for loan in loans if loan.is_requested] if is_author else [],
@@ -117,8 +117,8 @@ def item_new():
         warning = warning_before_posting(_draft(form))
         if warning is None:
             try:
-                item = lending.create_item(current_user, upload=upload, **_fields(form))
-            except lending.LoanError as error:
+                item = items.create_item(current_user, upload=upload, **_fields(form))
+            except lend_loans.LoanError as error:
                 db.session.rollback()
                 put_on_form(form, error, fallback=form.title)
             else:
@@ -155,8 +155,8 @@ def item_edit(post_id):
         warning = warning_before_posting(_draft(form))
         if warning is None:
             try:
-                lending.update_item(item, upload=upload, **_fields(form))
-            except lending.LoanError as error:
+                items.update_item(item, upload=upload, **_fields(form))
+            except lend_loans.LoanError as error:
                 db.session.rollback()
                 put_on_form(form, error, fallback=form.title)
             else:
@@ -170,7 +170,7 @@ def item_edit(post_id):
 
 @upload_forms.when_too_large("lend.item_edit")
 def _edit_too_large(message):
-    item = lending.get_item(request.view_args.get("post_id", 0))
+    item = items.get_item(request.view_args.get("post_id", 0))
     if item is None or not permissions.can_edit(current_user, item):
         return None
     form = _form(formdata=None, obj=item)
@@ -189,9 +189,9 @@ def borrow(post_id):
     form = BorrowForm()
     if form.validate_on_submit():
         try:
-            lending.request_loan(item, current_user, starts_on=form.starts_on.data,
-                                 ends_on=form.ends_on.data, message=form.message.data)
-        except lending.LoanError as error:
+            lend_loans.request_loan(item, current_user, starts_on=form.starts_on.data,
+                                    ends_on=form.ends_on.data, message=form.message.data)
+        except lend_loans.LoanError as error:
             db.session.rollback()
             field = {"from": form.starts_on, "to": form.ends_on}.get(error.field)
             if field is None:
@@ -207,7 +207,7 @@ def borrow(post_id):
 
 
 def _loan_or_404(loan_id):
-    loan = lending.get_loan(loan_id)
+    loan = lend_loans.get_loan(loan_id)
     if loan is None or current_user.id not in (loan.borrower_id, loan.item.author_id):
         abort(404)   # not a party: it does not exist for them
     return loan
@@ -219,7 +219,7 @@ def _loan_action(loan_id, action, success):
         action(loan)
     except PermissionError:
         abort(403)
-    except lending.LoanError as error:
+    except lend_loans.LoanError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
@@ -232,7 +232,7 @@ def _loan_action(loan_id, action, success):
 @bp.route("/loans/<int:loan_id>/agree", methods=["POST"])
 @login_required
 def loan_agree(loan_id):
-    return _loan_action(loan_id, lambda loan: lending.agree(loan, current_user),
+    return _loan_action(loan_id, lambda loan: lend_loans.agree(loan, current_user),
                         _("You said yes. Your neighbour hears it."))
 
 
@@ -244,22 +244,22 @@ def loan_decline(loan_id):
         flash(" ".join(map(str, form.answer.errors)), "error")
         loan = _loan_or_404(loan_id)
         return redirect(url_for("lend.item_detail", post_id=loan.item_id))
-    return _loan_action(loan_id, lambda loan: lending.decline(loan, current_user,
-                                                              form.answer.data),
+    return _loan_action(loan_id, lambda loan: lend_loans.decline(loan, current_user,
+                                                                 form.answer.data),
                         _("You said no. Your neighbour hears it kindly."))
 
 
 @bp.route("/loans/<int:loan_id>/cancel", methods=["POST"])
 @login_required
 def loan_cancel(loan_id):
-    return _loan_action(loan_id, lambda loan: lending.cancel(loan, current_user),
+    return _loan_action(loan_id, lambda loan: lend_loans.cancel(loan, current_user),
                         _("The loan is cancelled. The other side hears it."))
 
 
 @bp.route("/loans/<int:loan_id>/return", methods=["POST"])
 @login_required
 def loan_return(loan_id):
-    return _loan_action(loan_id, lambda loan: lending.confirm_return(loan, current_user),
+    return _loan_action(loan_id, lambda loan: lend_loans.confirm_return(loan, current_user),
                         _("Thank you! The item is back, and free for the next neighbour."))
 
 
@@ -269,7 +269,7 @@ def _owner_action(post_id, action, success):
     item = _item_or_404(post_id, allowed=permissions.can_edit)
     try:
         action(item)
-    except lending.LoanError as error:
+    except lend_loans.LoanError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
@@ -282,7 +282,7 @@ def _owner_action(post_id, action, success):
 @bp.route("/lend/<int:post_id>/pause", methods=["POST"])
 @login_required
 def item_pause(post_id):
-    return _owner_action(post_id, lending.pause,
+    return _owner_action(post_id, items.pause,
                          _("Your item is paused. Nobody can ask for it until you put it "
                            "online again."))
 
@@ -290,13 +290,13 @@ def item_pause(post_id):
 @bp.route("/lend/<int:post_id>/resume", methods=["POST"])
 @login_required
 def item_resume(post_id):
-    return _owner_action(post_id, lending.resume, _("Your item is online again."))
+    return _owner_action(post_id, items.resume, _("Your item is online again."))
 
 
 @bp.route("/lend/<int:post_id>/withdraw", methods=["POST"])
 @login_required
 def item_withdraw(post_id):
-    return _owner_action(post_id, lending.withdraw,
+    return _owner_action(post_id, items.withdraw,
                          _("Your item is withdrawn. Nobody sees it any more."))
 
 
@@ -311,7 +311,7 @@ def item_flag(post_id):
 @bp.route("/lend/mine")
 @login_required
 def mine():
-    own = lending.owned_by(current_user)
+    own = items.owned_by(current_user)
     return render_template("lend/mine.html", own=own,
-                           open_loans=lending.open_loans_of_items(own),
-                           borrowed=lending.borrowed_by(current_user), today=clock.today())
+                           open_loans=lend_loans.open_loans_of_items(own),
+                           borrowed=lend_loans.borrowed_by(current_user), today=clock.today())

@@ -13,15 +13,11 @@ from flask_babel import lazy_gettext as _l
 
 from buurt.core import clock
 from buurt.info import initiatives
-# LEVEL_OF, POST_KINDS, _steps, posts_per_level, last_days and unanswered_requests are not used
-# here: the tests of the figures read every figure as dashboard.<name>.
 from buurt.manage.activity import (NewResidents, ResponseTimes, matches, new_residents,
                                    response_times)
-from buurt.manage.levels import (LEVEL_LABELS, LEVEL_OF, LEVELS, POST_KINDS, Chart, _steps, chart,
-                                 health, posts_per_level)
-from buurt.manage.period import Period, last_days  # noqa: F401
-from buurt.manage.waiting import (QueueSummary, moderation_queue, unanswered_count,  # noqa: F401
-                                  unanswered_requests, unmet_demand)
+from buurt.manage.levels import LEVEL_LABELS, LEVELS, Chart, chart, health
+from buurt.manage.period import Period
+from buurt.manage.waiting import QueueSummary, moderation_queue, unanswered_count, unmet_demand
 
 # --- all figures at once, and the export --------------------------------------------------
 

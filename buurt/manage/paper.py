@@ -12,10 +12,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
+from buurt.core.clock import from_local
 from buurt.core.extensions import db
 from buurt.ideas.models import Idea
 from buurt.ideas.services import OPEN_STATUSES
-from buurt.info.events import from_local
 from buurt.info.models import Event
 from buurt.people.models import Neighbourhood, Topic, User
 from buurt.posts import sharing

@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 
 from buurt.core import clock
 from buurt.core.extensions import db
-from buurt.core.media import uploads
+from buurt.core.media import cleanup
 from buurt.ideas.models import CommentState
 from buurt.moderation import cases
 from buurt.moderation.models import CaseState, Decision, Flag, ModerationCase
@@ -84,7 +84,7 @@ def _drop_media(post: Post) -> None:
     if upload is not None:
         post.upload = None
         db.session.flush()
-        uploads.delete_if_unused(upload)
+        cleanup.delete_if_unused(upload)
 
 
 def _tell_reporters(case: ModerationCase, decision: str) -> None:

@@ -13,6 +13,7 @@ from buurt.core import search
 from buurt.core.extensions import db
 from buurt.notifications import delivery
 from buurt.ops import backup, demo, lifecycle, setup
+from buurt.ops.demo import people
 from buurt.people import accounts, neighbourhoods, roles
 from buurt.people.models import Role
 
@@ -35,8 +36,8 @@ def demo_data():
         click.echo("The site has residents already; no demo data added.")
         return
     db.session.commit()
-    click.echo(f"Demo data added. Log in as {demo.email_for('anneke')} "
-               f"with password {demo.DEMO_PASSWORD}.")
+    click.echo(f"Demo data added. Log in as {people.email_for('anneke')} "
+               f"with password {people.DEMO_PASSWORD}.")
 
 
 user_cli = AppGroup("user", help="Manage accounts.")

@@ -11,8 +11,8 @@ from sqlalchemy.orm import joinedload
 from buurt.announcements import services as announcements
 from buurt.core import clock, settings
 from buurt.core.extensions import db
-from buurt.core.media import uploads
-from buurt.lend import services as lending
+from buurt.core.media import cleanup
+from buurt.lend import loans
 from buurt.market.models import Request, Response, ResponseState
 from buurt.moderation import managers, suspensions
 from buurt.notifications import notify
@@ -91,9 +91,9 @@ def tick(now: datetime | None = None) -> dict[str, int]:
             "suspensions_ended": suspensions.end_suspensions(now),
             "managers_told": managers.notify_managers(now),
             "announcements_published": announcements.publish_due(now),
-            "loan_requests_expired": lending.expire_requests(now),
-            "loans_overdue_reminded": lending.remind_overdue(now),
-            "abandoned_uploads_removed": uploads.sweep_abandoned(now)}
+            "loan_requests_expired": loans.expire_requests(now),
+            "loans_overdue_reminded": loans.remind_overdue(now),
+            "abandoned_uploads_removed": cleanup.sweep_abandoned(now)}
     # Digests last, so they carry what the steps above just wrote.
     done["digests"] = notify.send_digests(now)
     return done

@@ -5,7 +5,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from buurt.core import clock, pagination
 from buurt.core.extensions import db
-from buurt.core.media import uploads
+from buurt.core.media import cleanup
 from buurt.core.media.models import Upload
 from buurt.market.models import Conversation, ConversationMember
 from buurt.messages import conversations
@@ -65,7 +65,7 @@ def set_listing(user: User, *, in_directory: bool, about: str | None) -> None:
 def set_photo(user: User, upload: Upload | None) -> None:
     """Give a resident a profile picture (from uploads.save_image), or take it away; the
     old one's files go unless something else shows them."""
-    uploads.replace(user, "photo", upload)
+    cleanup.replace(user, "photo", upload)
 
 
 def direct_conversation(a: User, b: User) -> Conversation | None:

@@ -55,7 +55,7 @@ class Story(Post):
 
 # The front page's featured story: the one featured last.
 Index("ix_post_story_featured", Post.kind, Post.state, Story.featured_at)
-# Is a photo still used anywhere before its file goes (uploads.delete_if_unused)? The
+# Is a photo still used anywhere before its file goes (cleanup.delete_if_unused)? The
 # column is every kind's upload: an event's, an item's and a story's.
 Index("ix_post_upload", Story.upload_id)
 references.shown_in(Post.__table__.c.upload_id)

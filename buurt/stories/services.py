@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from buurt.core import clock, pagination
 from buurt.core.extensions import db
-from buurt.core.media import uploads
+from buurt.core.media import cleanup
 from buurt.core.media.models import Upload
 from buurt.market.models import ThankYou
 from buurt.moderation import services as moderation
@@ -62,7 +62,7 @@ def update(story: Story, **fields) -> None:
         setattr(story, name, value)
     db.session.flush()
     if replaced is not None and replaced is not story.upload:
-        uploads.delete_if_unused(replaced)   # a replaced or removed photo goes for good
+        cleanup.delete_if_unused(replaced)   # a replaced or removed photo goes for good
     if story.is_live_or_held:
         moderation.screen_post(story, first_time=False)
         if not story.is_published:
@@ -77,7 +77,7 @@ def withdraw(story: Story) -> None:
     upload, story.upload = story.upload, None
     db.session.flush()
     if upload is not None:
-        uploads.delete(upload)
+        cleanup.delete(upload)
 
 
 def feature(story: Story) -> None:

@@ -17,7 +17,7 @@ from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
 
 from buurt.core.extensions import db
-from buurt.core.media import uploads
+from buurt.core.media import errors as media_errors, uploads, videos
 
 # endpoint -> function(message) that renders the form page with `message` on its file.
 _TOO_LARGE_PAGES = {}
@@ -48,7 +48,7 @@ def accept_upload(form_field, kept_field, current, owner, *, images_only: bool =
     save = uploads.save_image if images_only else uploads.save_media
     try:
         upload = save(form_field.data, owner)
-    except uploads.UploadError as error:
+    except media_errors.UploadError as error:
         form_field.errors = list(form_field.errors) + [str(error)]
         return earlier, True
     db.session.commit()
@@ -83,7 +83,7 @@ def too_large_message() -> str:
 def file_hint(with_video: bool) -> str:
     if with_video:
         return _l("A photo, or a video of at most %(seconds)d seconds. At most %(mb)d MB.",
-                  seconds=uploads.MAX_VIDEO_SECONDS, mb=uploads.limit_in_mb())
+                  seconds=videos.MAX_VIDEO_SECONDS, mb=uploads.limit_in_mb())
     return _l("A photo (JPEG, PNG or WebP). At most %(mb)d MB.", mb=uploads.limit_in_mb())
 
 

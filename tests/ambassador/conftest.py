@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import cards, events
 from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.people.models import Membership, Role
@@ -38,9 +38,9 @@ def ambassador(make_ambassador):
 def make_event(centrum):
     def make(ambassador, *, name="Straatfeest", place="Buurthuis De Meeuw", day=None,
              neighbourhood=None):
-        event = onboarding.create_event(ambassador, name=name, place=place,
-                                        day=day or clock.today(),
-                                        neighbourhood=neighbourhood or centrum)
+        event = events.create_event(ambassador, name=name, place=place,
+                                    day=day or clock.today(),
+                                    neighbourhood=neighbourhood or centrum)
         db.session.commit()
         return event
     return make
@@ -51,10 +51,10 @@ def sign_up_neighbour(centrum):
     """An assisted sign-up through the service; returns the Card (user, login, code)."""
     def sign_up(ambassador, name="Henk", *, email=None, neighbourhood=None, event=None,
                 seek=(), offer=()):
-        card = onboarding.assisted_signup(ambassador, display_name=name, email=email,
-                                          neighbourhood=neighbourhood or centrum,
-                                          consent=True, event=event, language="en",
-                                          seek=seek, offer=offer)
+        card = cards.assisted_signup(ambassador, display_name=name, email=email,
+                                     neighbourhood=neighbourhood or centrum,
+                                     consent=True, event=event, language="en",
+                                     seek=seek, offer=offer)
         db.session.commit()
         return card
     return sign_up

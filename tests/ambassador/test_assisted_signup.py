@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from werkzeug.security import check_password_hash
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import cards, roles
 from buurt.ambassador.models import LoginCard, Onboarding
 from buurt.core import clock, settings
 from buurt.core.extensions import db
@@ -49,7 +49,7 @@ def test_without_e_mail_the_neighbour_gets_a_login_card(at_the_stall, ambassador
     html = text(card)
     login, code = card_from_page(html)
     assert login == henk.username and login.startswith("henk") and login[4:].isdigit()
-    assert len(onboarding.normalise_code(code)) == 8
+    assert len(cards.normalise_code(code)) == 8
     expires = (clock.now() + timedelta(days=30)).replace(tzinfo=timezone.utc).astimezone(
         clock.LOCAL_TZ)
     assert f"The code works once, until {expires:%B} {expires.day}, {expires.year}." in html
@@ -90,7 +90,7 @@ def test_only_a_hash_of_the_code_is_stored(at_the_stall):
     html = text(client.get(sign_up_on_the_phone(client).location))
     _, code = card_from_page(html)
     card = db.session.scalar(db.select(LoginCard))
-    plain = onboarding.normalise_code(code)
+    plain = cards.normalise_code(code)
     assert plain not in card.code_hash and code not in card.code_hash
     assert check_password_hash(card.code_hash, plain)
     assert not check_password_hash(card.code_hash, "ABCD2345")
@@ -111,9 +111,9 @@ def test_without_consent_there_is_no_account_and_nothing_typed_is_lost(at_the_st
 
 
 def test_the_service_refuses_without_consent_too(ambassador, centrum):
-    with pytest.raises(onboarding.OnboardingError):
-        onboarding.assisted_signup(ambassador, display_name="Henk", email=None,
-                                   neighbourhood=centrum, consent=False)
+    with pytest.raises(roles.OnboardingError):
+        cards.assisted_signup(ambassador, display_name="Henk", email=None,
+                              neighbourhood=centrum, consent=False)
     assert db.session.scalar(db.select(User).filter_by(display_name="Henk")) is None
 
 
@@ -290,7 +290,7 @@ def test_a_new_card_replaces_a_lost_one(client, login, ambassador, sign_up_neigh
 def test_no_new_card_once_a_neighbour_with_e_mail_chose_a_password(client, login, ambassador,
                                                                    sign_up_neighbour):
     card = sign_up_neighbour(ambassador, email="henk@example.com")
-    onboarding.choose_password(card.user, NEW_PASSWORD)
+    cards.choose_password(card.user, NEW_PASSWORD)
     db.session.commit()
     login(ambassador)
     html = text(client.post(f"/ambassador/neighbours/{card.user.id}/card",

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import events, links, roles
 from buurt.ambassador.models import Onboarding, OnboardingEvent
 from buurt.core import clock
 from buurt.core.extensions import db
@@ -87,7 +87,7 @@ def test_signing_up_with_the_link_credits_ambassador_and_event(client, ambassado
     assert user.onboarded_by_id == ambassador.id
     record = db.session.get(Onboarding, user.id)
     assert record.event_id == event.id and not record.assisted
-    assert onboarding.signup_counts([event.id]) == {event.id: 1}
+    assert events.signup_counts([event.id]) == {event.id: 1}
 
 
 def test_signing_up_without_the_link_credits_nobody(client, ambassador, make_event, topics):
@@ -109,7 +109,7 @@ def test_the_link_of_a_dismissed_ambassador_no_longer_credits_them(client, ambas
                                                                    make_event, make_manager,
                                                                    centrum):
     event = make_event(ambassador)
-    onboarding.dismiss(make_manager(), ambassador, centrum)
+    roles.dismiss(make_manager(), ambassador, centrum)
     db.session.commit()
     assert "You sign up through" not in client.get(
         f"/signup?event={event.token}").get_data(as_text=True)
@@ -146,7 +146,7 @@ def test_the_qr_code_on_the_event_page_is_the_sign_up_link(client, login, ambass
                          ).svg_inline(scale=1, border=2, omitsize=True, lineclass=None)
     path = drawing[drawing.index("<path"):drawing.index("</svg>")]
     assert path in html
-    other_drawing = segno.make(onboarding.signup_link(other), error="m").svg_inline(
+    other_drawing = segno.make(links.signup_link(other), error="m").svg_inline(
         scale=1, border=2, omitsize=True, lineclass=None)
     assert other_drawing[other_drawing.index("<path"):other_drawing.index("</svg>")] not in html
 

@@ -4,7 +4,7 @@ from html import unescape
 
 import pytest
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import cards, neighbours, on_behalf
 from buurt.core import settings
 from buurt.core.extensions import db
 from buurt.market import responses
@@ -115,7 +115,7 @@ def test_never_messages_or_other_private_data(client, login, ambassador, sign_up
         assert private not in page, private
     client.post("/logout")
     # The message itself is there, for Henk.
-    onboarding.choose_password(henk, PASSWORD)
+    cards.choose_password(henk, PASSWORD)
     db.session.commit()
     client.post("/logout")
     login(henk)
@@ -200,21 +200,21 @@ def test_a_post_the_screening_holds_stays_with_the_managers(client, login, ambas
 
 def test_a_flagged_first_post_stays_with_the_managers(ambassador, held, make_user):
     case = cases.open_case_for("post", held.id)
-    assert onboarding.can_approve(ambassador, case)
+    assert neighbours.can_approve(ambassador, case)
     flags.flag_post(held, make_user("Bep"), "offensive")
     db.session.commit()
     db.session.refresh(case)
-    assert not onboarding.can_approve(ambassador, case)
+    assert not neighbours.can_approve(ambassador, case)
 
 
 def test_an_ambassador_does_not_approve_what_they_posted_for_the_neighbour(
         client, login, ambassador, sign_up_neighbour, topics, hold_first_posts,
         make_manager):
     henk = sign_up_neighbour(ambassador, "Henk").user
-    post = onboarding.post_request_for(ambassador, henk, consent=True,
-                                       title="Wie helpt met de tuin?",
-                                       body="Ik zoek hulp in de tuin op zaterdag.",
-                                       topic=topics["tuin"])
+    post = on_behalf.post_request_for(ambassador, henk, consent=True,
+                                      title="Wie helpt met de tuin?",
+                                      body="Ik zoek hulp in de tuin op zaterdag.",
+                                      topic=topics["tuin"])
     db.session.commit()
     case = cases.open_case_for("post", post.id)
     login(ambassador)

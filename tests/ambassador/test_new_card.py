@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import cards
 from buurt.ambassador.models import LoginCard
 from buurt.core.extensions import db
 from buurt.people.models import Role, User
@@ -95,7 +95,7 @@ def test_the_remember_me_cookie_stops_working_too(client, login, ambassador, hen
     other_client.delete_cookie("session", domain="buurt.test")
     assert other_client.get("/mine").status_code == 200
     other_client.delete_cookie("session", domain="buurt.test")
-    onboarding.new_card(ambassador, henk)
+    cards.new_card(ambassador, henk)
     db.session.commit()
     # ...until the new card: then the cookie opens nothing.
     response = other_client.get("/mine")
@@ -161,7 +161,7 @@ def test_unknown_ids_are_404(client, login, ambassador):
 def test_a_neighbour_with_e_mail_asks_for_a_new_password_by_e_mail(
         client, login, ambassador, sign_up_neighbour):
     card = sign_up_neighbour(ambassador, "Henk", email="henk@example.com")
-    onboarding.choose_password(card.user, PASSWORD)
+    cards.choose_password(card.user, PASSWORD)
     db.session.commit()
     login(ambassador)
     assert "New login card for Henk" not in text(client.get("/ambassador/neighbours"))
@@ -177,10 +177,10 @@ def test_a_neighbour_with_e_mail_asks_for_a_new_password_by_e_mail(
 def test_no_card_for_staff_accounts(ambassador, make_manager, sign_up_neighbour, centrum):
     henk = sign_up_neighbour(ambassador, "Henk").user
     manager = make_manager()
-    assert onboarding.may_issue_card(manager, henk)
+    assert cards.may_issue_card(manager, henk)
     henk.role = Role.MANAGER   # brought in once, a manager now
-    assert not onboarding.may_issue_card(ambassador, henk)
-    assert not onboarding.may_issue_card(manager, henk)
-    assert not onboarding.may_issue_card(manager, manager)
+    assert not cards.may_issue_card(ambassador, henk)
+    assert not cards.may_issue_card(manager, henk)
+    assert not cards.may_issue_card(manager, manager)
     with pytest.raises(PermissionError):
-        onboarding.new_card(ambassador, henk)
+        cards.new_card(ambassador, henk)

@@ -4,7 +4,7 @@ from html import unescape
 
 import pytest
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import cards, on_behalf, roles
 from buurt.ambassador.models import OnBehalfPost
 from buurt.core.extensions import db
 from buurt.market import responses
@@ -25,7 +25,7 @@ def text(response):
 @pytest.fixture
 def henk(ambassador, sign_up_neighbour, topics):
     card = sign_up_neighbour(ambassador, "Henk", email="henk@example.com")
-    onboarding.choose_password(card.user, PASSWORD)
+    cards.choose_password(card.user, PASSWORD)
     db.session.commit()
     return card.user
 
@@ -75,9 +75,9 @@ def test_without_consent_nothing_is_posted_and_nothing_typed_is_lost(client, log
     assert "Ask your neighbour first. Without their consent you cannot post for them." in html
     assert f'value="{REQUEST["title"]}"' in html and REQUEST["body"] in html
     assert db.session.scalar(db.select(Request)) is None
-    with pytest.raises(onboarding.OnboardingError):
-        onboarding.post_request_for(ambassador, henk, consent=False, title="Boodschappen",
-                                    body="Graag hulp", topic=None)
+    with pytest.raises(roles.OnboardingError):
+        on_behalf.post_request_for(ambassador, henk, consent=False, title="Boodschappen",
+                                   body="Graag hulp", topic=None)
     assert db.session.scalar(db.select(Request)) is None
 
 
@@ -94,8 +94,8 @@ def test_the_screening_applies_as_to_every_request(client, login, ambassador, he
 def test_only_for_neighbours_the_ambassador_brought_in(client, login, ambassador,
                                                        make_ambassador, henk, make_user):
     with pytest.raises(PermissionError):
-        onboarding.post_request_for(make_ambassador("Els"), henk, consent=True,
-                                    title="Boodschappen", body="Graag hulp", topic=None)
+        on_behalf.post_request_for(make_ambassador("Els"), henk, consent=True,
+                                   title="Boodschappen", body="Graag hulp", topic=None)
     stranger = make_user("Piet")
     login(ambassador)
     assert client.post(f"/ambassador/neighbours/{stranger.id}/request",
@@ -107,7 +107,7 @@ def test_only_for_neighbours_the_ambassador_brought_in(client, login, ambassador
 
 def place_for(ambassador, neighbour, **changes):
     from buurt.people import topics
-    post = onboarding.post_request_for(
+    post = on_behalf.post_request_for(
         ambassador, neighbour, consent=True, title=REQUEST["title"], body=REQUEST["body"],
         topic=topics.by_slug("boodschappen"), urgency="week", **changes)
     db.session.commit()
@@ -159,7 +159,7 @@ def test_the_neighbour_hears_of_it_in_the_app_and_by_mail_in_their_language(
     # Who wants no e-mail, or has no address, gets the notification in the app only.
     henk.email_frequency = EmailFrequency.NEVER
     truus = sign_up_neighbour(ambassador, "Truus").user
-    onboarding.choose_password(truus, PASSWORD)
+    cards.choose_password(truus, PASSWORD)
     db.session.commit()
     for neighbour in (henk, truus):
         post = place_for(ambassador, neighbour)
@@ -206,7 +206,7 @@ def test_the_ambassador_is_no_helper_on_the_entry_but_may_change_it(
 def test_for_a_neighbour_without_e_mail_the_ambassador_answers_the_reactions(
         client, login, ambassador, henk, sign_up_neighbour, make_user):
     truus = sign_up_neighbour(ambassador, "Truus").user
-    onboarding.choose_password(truus, PASSWORD)
+    cards.choose_password(truus, PASSWORD)
     db.session.commit()
     shopper = make_user("Gerrit")
     for_truus, for_henk = place_for(ambassador, truus), place_for(ambassador, henk)
@@ -245,7 +245,7 @@ def test_an_ambassador_who_stopped_no_longer_acts_for_the_neighbour(
     post = place_for(ambassador, henk)
     assert permissions.can_act_as_author(ambassador, post)
     assert permissions.can_act_as_author(henk, post)
-    onboarding.dismiss(make_manager(), ambassador, centrum)
+    roles.dismiss(make_manager(), ambassador, centrum)
     db.session.commit()
     assert not permissions.can_act_as_author(ambassador, post)
     login(ambassador)
@@ -272,7 +272,7 @@ def test_the_matching_leaves_out_the_ambassador_who_placed_it(make_ambassador,
     karim = make_ambassador("Karim", offer=["boodschappen"])
     els = make_ambassador("Els", offer=["boodschappen"])
     truus = sign_up_neighbour(karim, "Truus").user
-    onboarding.choose_password(truus, PASSWORD)
+    cards.choose_password(truus, PASSWORD)
     db.session.commit()
     post = place_for(karim, truus)
     matched = set(db.session.scalars(db.select(Notification.user_id).filter_by(

@@ -2,7 +2,7 @@
 managers appoint and dismiss ambassadors."""
 import pytest
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import neighbours, roles
 from buurt.core.extensions import db
 from buurt.people.models import Membership, Role, User
 
@@ -48,7 +48,7 @@ def world(ambassador, make_event, sign_up_neighbour, centrum):
     posts.create_request(neighbour, title="Wie helpt met de tuin?",
                          body="Ik zoek hulp in de tuin op zaterdag.", topic=topics.by_slug("tuin"))
     db.session.commit()
-    case = onboarding.held_first_posts([neighbour.id])[0][0]
+    case = neighbours.held_first_posts([neighbour.id])[0][0]
     return {"event": event.id, "neighbour": neighbour.id, "case": case.id,
             "ambassador": ambassador.id, "centrum": centrum.id}
 
@@ -111,7 +111,7 @@ def test_an_ambassador_without_a_neighbourhood_any_more_gets_403(client, login, 
                                                                  make_manager, centrum):
     login(ambassador)
     assert client.get("/ambassador").status_code == 200
-    onboarding.dismiss(make_manager(), ambassador, centrum)
+    roles.dismiss(make_manager(), ambassador, centrum)
     db.session.commit()
     assert client.get("/ambassador").status_code == 403
 
@@ -204,8 +204,8 @@ def test_a_manager_who_is_also_ambassador_elsewhere_keeps_the_manager_role(
     manager = make_manager()
     oost = make_neighbourhood("oost", ["1091"])
     admin_like = make_manager("Ali", neighbourhood=oost)
-    onboarding.appoint(admin_like, manager, oost)
-    onboarding.dismiss(admin_like, manager, oost)
+    roles.appoint(admin_like, manager, oost)
+    roles.dismiss(admin_like, manager, oost)
     assert manager.role == Role.MANAGER
-    assert onboarding.can_onboard(manager, centrum.id)
-    assert not onboarding.can_onboard(manager, oost.id)
+    assert roles.can_onboard(manager, centrum.id)
+    assert not roles.can_onboard(manager, oost.id)

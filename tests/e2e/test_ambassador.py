@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import events
 from buurt.core.extensions import db
 from buurt.people.models import Membership, Role, User
 
@@ -133,8 +133,8 @@ def test_assisted_sign_up_without_e_mail_then_the_card_and_a_password(
 def test_the_qr_code_prints_on_a4_and_a6(new_context, log_in, ambassador, centrum, paper,
                                          size):
     from buurt.core import clock
-    event = onboarding.create_event(ambassador, name="Straatfeest", day=clock.today(),
-                                    place="Buurthuis", neighbourhood=centrum)
+    event = events.create_event(ambassador, name="Straatfeest", day=clock.today(),
+                                place="Buurthuis", neighbourhood=centrum)
     db.session.commit()
     context = new_context()
     log_in(context, ambassador)

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from buurt.ambassador import onboarding
+from buurt.ambassador import cards, events as ambassador_events
 from buurt.announcements import services as announcements
 from buurt.care import services as care
 from buurt.core import clock, settings
@@ -19,7 +19,7 @@ from buurt.core.media import uploads
 from buurt.decide import services as decisions
 from buurt.ideas import services as ideas
 from buurt.info import events, initiatives, places
-from buurt.lend import services as lending
+from buurt.lend import items, loans
 from buurt.market import responses
 from buurt.market.models import Need, Urgency
 from buurt.moderation import cases
@@ -133,10 +133,10 @@ def crawl_data(make_user, make_post, topics):
                                 body="Die kankerlijer van nummer 12 moet oprotten")
     # The manager onboards too: an event with its QR code, and a neighbour signed up with a
     # login card whose first post waits for approval on "my neighbours".
-    onboarding_event = onboarding.create_event(
+    onboarding_event = ambassador_events.create_event(
         manager, name="Street party", day=clock.today(), place="Community centre",
         neighbourhood=manager.neighbourhood)
-    onboarded = onboarding.assisted_signup(
+    onboarded = cards.assisted_signup(
         manager, display_name="Henk", email=None, neighbourhood=manager.neighbourhood,
         consent=True, event=onboarding_event, language="en").user
     settings.set_value(manager.neighbourhood, "new_member_hold_posts", 1)
@@ -205,14 +205,14 @@ def sharing_data(resident, neighbour, manager, topics) -> dict:
     """An item with a request and an agreed loan, an idea with support and a comment, and
     an open decision round with a ballot."""
     today = clock.today()
-    item = lending.create_item(resident, title="Drill with bits", topic=topics["klussen"],
-                               body="A strong drill for concrete walls.", condition="good",
-                               deposit=20, pickup_times="Weekday evenings",
-                               upload=uploads.save_image(jpeg_with_gps((800, 600)), resident))
-    lending.agree(lending.request_loan(item, neighbour, starts_on=today + timedelta(days=1),
-                                       ends_on=today + timedelta(days=2)), resident)
-    lending.request_loan(item, neighbour, starts_on=today + timedelta(days=5),
-                         ends_on=today + timedelta(days=6), message="For my new shelves.")
+    item = items.create_item(resident, title="Drill with bits", topic=topics["klussen"],
+                             body="A strong drill for concrete walls.", condition="good",
+                             deposit=20, pickup_times="Weekday evenings",
+                             upload=uploads.save_image(jpeg_with_gps((800, 600)), resident))
+    loans.agree(loans.request_loan(item, neighbour, starts_on=today + timedelta(days=1),
+                                   ends_on=today + timedelta(days=2)), resident)
+    loans.request_loan(item, neighbour, starts_on=today + timedelta(days=5),
+                       ends_on=today + timedelta(days=6), message="For my new shelves.")
     idea = ideas.create_idea(neighbour, title="A bench by the playground",
                              body="A bench by the speeltuin, so parents can sit.",
                              topic=topics["tuin"], estimated_cost=1200)

@@ -6,7 +6,7 @@ from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.decide import services as decisions
 from buurt.ideas import services as ideas
-from buurt.lend import services as lending
+from buurt.lend import items
 from buurt.people.models import Membership, Role
 from tests.e2e.test_pages import check_page
 
@@ -32,9 +32,9 @@ def test_a_published_result_and_a_paused_item_are_accessible(app, live_server, n
     # Closed an hour ago: the result is published.
     round_.opens_at -= timedelta(days=7)
     round_.closes_at = clock.now() - timedelta(hours=1)
-    item = lending.create_item(owner, title="Drill with bits", topic=topics["klussen"],
-                               body="A strong drill for concrete walls.", condition="good")
-    lending.pause(item)
+    item = items.create_item(owner, title="Drill with bits", topic=topics["klussen"],
+                             body="A strong drill for concrete walls.", condition="good")
+    items.pause(item)
     db.session.commit()
 
     context = new_context(locale="nl-NL")

@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 import pytest
 import time_machine
 
+from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.info import events, initiatives, places
 from buurt.people.models import Membership, Role
@@ -54,7 +55,7 @@ def make_initiative(manager, topics):
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """Amsterdam wall-clock time as the naive UTC the database stores."""
-    return events.from_local(day, time(hour, minute))
+    return clock.from_local(day, time(hour, minute))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from buurt.core.extensions import db
-from buurt.lend import services as lending
+from buurt.lend import items, loans
 from tests.fixtures.english import client, make_user, text  # noqa: F401
 
 # Monday 1 March 2027, 10:00 in Amsterdam (UTC+1 in winter), as the database stores it.
@@ -29,9 +29,9 @@ def make_item(owner, topics):
     def make(author=None, *, title="Drill with a set of bits",
              body="A strong boormachine for concrete walls.", topic="klussen",
              condition="good", deposit=20, pickup_times="Weekday evenings after 18:00"):
-        item = lending.create_item(author or owner, title=title, body=body,
-                                   topic=topics[topic], condition=condition, deposit=deposit,
-                                   pickup_times=pickup_times)
+        item = items.create_item(author or owner, title=title, body=body,
+                                 topic=topics[topic], condition=condition, deposit=deposit,
+                                 pickup_times=pickup_times)
         db.session.commit()
         return item
     return make
@@ -46,7 +46,7 @@ def item(make_item):
 def ask(item):
     """A request through the service, committed."""
     def request(borrower, first, last, on=None):
-        loan = lending.request_loan(on or item, borrower, starts_on=first, ends_on=last)
+        loan = loans.request_loan(on or item, borrower, starts_on=first, ends_on=last)
         db.session.commit()
         return loan
     return request

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from buurt.core.extensions import db
-from buurt.lend import services as lending
+from buurt.lend import items, loans
 from buurt.lend.models import Item, LoanState
 from buurt.posts.models import PostState
 from tests.lend.conftest import text
@@ -92,8 +92,8 @@ def test_a_paused_item_leaves_the_list_and_cannot_be_asked_for(client, login, ow
     response = client.post(f"/lend/{item.id}/borrow", data={"from": "2027-03-02",
                                                             "to": "2027-03-03"})
     assert response.status_code == 404
-    with pytest.raises(lending.LoanError):
-        lending.request_loan(item, bart, starts_on=date(2027, 3, 2), ends_on=date(2027, 3, 3))
+    with pytest.raises(loans.LoanError):
+        loans.request_loan(item, bart, starts_on=date(2027, 3, 2), ends_on=date(2027, 3, 3))
     client.post("/logout")
     login(owner)
     client.post(f"/lend/{item.id}/resume")
@@ -105,7 +105,7 @@ def test_a_borrower_still_sees_a_paused_item_they_asked_for(client, login, owner
                                                             item, ask):
     bart = make_user("Bart")
     ask(bart, date(2027, 3, 2), date(2027, 3, 3))
-    lending.pause(item)
+    items.pause(item)
     db.session.commit()
     login(bart)
     page = text(client.get(f"/lend/{item.id}"))
@@ -119,7 +119,7 @@ def test_withdrawing_waits_for_the_return_and_declines_open_requests(client, log
                                                                      make_user, item, ask):
     out = ask(make_user("Bart"), date(2027, 3, 1), date(2027, 3, 2))
     waiting = ask(make_user("Kim"), date(2027, 3, 10), date(2027, 3, 11))
-    lending.agree(out, owner)
+    loans.agree(out, owner)
     db.session.commit()
     login(owner)
     response = client.post(f"/lend/{item.id}/withdraw", follow_redirects=True)

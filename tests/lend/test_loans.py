@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
 from buurt.core.extensions import db
-from buurt.lend import services as lending
+from buurt.lend import loans as lend_loans
 from buurt.lend.models import Loan, LoanDay, LoanState
 from buurt.notifications.models import Notification
 from tests.lend.conftest import TODAY, text
@@ -62,7 +62,7 @@ def test_a_neighbour_asks_and_the_owner_agrees(client, login, owner, make_user, 
 def test_the_item_page_and_list_show_when_it_is_lent_out(client, owner, make_user, item, ask,
                                                          traveller):
     loan = ask(make_user(), date(2027, 3, 2), date(2027, 3, 4))
-    lending.agree(loan, owner)
+    lend_loans.agree(loan, owner)
     db.session.commit()
     traveller.shift(timedelta(days=2))                       # Wednesday 3 March
     page = text(client.get(f"/lend/{item.id}"))
@@ -97,7 +97,7 @@ def test_wrong_dates_get_a_message_keep_what_was_typed_and_change_nothing(
 
 def test_days_that_are_promised_already_cannot_be_asked_for(client, login, owner, make_user,
                                                             item, ask):
-    lending.agree(ask(make_user("Bart"), date(2027, 3, 3), date(2027, 3, 5)), owner)
+    lend_loans.agree(ask(make_user("Bart"), date(2027, 3, 3), date(2027, 3, 5)), owner)
     db.session.commit()
     login(make_user("Kim"))
     response = client.post(f"/lend/{item.id}/borrow", data={"from": "2027-03-05",
@@ -129,7 +129,7 @@ def test_agreeing_declines_other_requests_for_the_same_days(owner, make_user, it
     chosen = ask(bart, date(2027, 3, 3), date(2027, 3, 5))
     clash = ask(kim, date(2027, 3, 5), date(2027, 3, 6))
     later = ask(ria, date(2027, 3, 6), date(2027, 3, 7))
-    declined = lending.agree(chosen, owner)
+    declined = lend_loans.agree(chosen, owner)
     db.session.commit()
     assert [loan.id for loan in declined] == [clash.id]
     assert (clash.state, later.state) == (LoanState.DECLINED, LoanState.REQUESTED)
@@ -145,12 +145,12 @@ def test_a_second_agreement_for_the_same_days_is_refused_by_the_database(owner, 
                   ends_on=date(2027, 3, 8), state=LoanState.REQUESTED)
     db.session.add(second)
     db.session.commit()
-    lending.agree(first, owner)
+    lend_loans.agree(first, owner)
     # agree() declined the clashing request; put it back as if it had slipped past that.
     second.state = LoanState.REQUESTED
     db.session.commit()
-    with pytest.raises(lending.LoanError) as refused:
-        lending.agree(second, owner)
+    with pytest.raises(lend_loans.LoanError) as refused:
+        lend_loans.agree(second, owner)
     with force_locale("en"):
         assert str(refused.value).startswith("The item is already promised to someone else")
     db.session.commit()
@@ -171,14 +171,14 @@ def test_two_agreements_at_the_same_moment_cannot_both_win(app, owner, make_user
     def agree(loan_id):
         with app.app_context():
             try:
-                loan = lending.get_loan(loan_id)
+                loan = lend_loans.get_loan(loan_id)
                 me = db.session.get(type(owner), owner.id)
                 assert loan.state == LoanState.REQUESTED
                 both_read.wait()               # both saw an open request and free days
-                lending.agree(loan, me)
+                lend_loans.agree(loan, me)
                 db.session.commit()
                 outcome[loan_id] = "agreed"
-            except lending.LoanError as error:
+            except lend_loans.LoanError as error:
                 db.session.rollback()
                 with force_locale("en"):
                     outcome[loan_id] = str(error)
@@ -236,7 +236,7 @@ def test_cancelling_before_the_start_frees_the_days(client, login, owner, make_u
                                                    traveller):
     bart = make_user("Bart")
     loan = ask(bart, date(2027, 3, 3), date(2027, 3, 4))
-    lending.agree(loan, owner)
+    lend_loans.agree(loan, owner)
     db.session.commit()
     login(bart)
     response = client.post(f"/loans/{loan.id}/cancel", follow_redirects=True)
@@ -245,7 +245,7 @@ def test_cancelling_before_the_start_frees_the_days(client, login, owner, make_u
     assert "loan_cancelled" in kinds(owner)
     # A loan that has started can no longer be cancelled: the owner confirms the return.
     started = ask(bart, date(2027, 3, 5), date(2027, 3, 6))
-    lending.agree(started, owner)
+    lend_loans.agree(started, owner)
     db.session.commit()
     traveller.shift(timedelta(days=4))
     response = client.post(f"/loans/{started.id}/cancel", follow_redirects=True)
@@ -257,7 +257,7 @@ def test_the_owner_confirms_the_return_and_the_item_is_free_again(client, login,
                                                                   traveller):
     bart = make_user("Bart")
     loan = ask(bart, date(2027, 3, 2), date(2027, 3, 6))
-    lending.agree(loan, owner)
+    lend_loans.agree(loan, owner)
     db.session.commit()
     login(owner)
     response = client.post(f"/loans/{loan.id}/return", follow_redirects=True)
@@ -277,7 +277,7 @@ def test_the_owner_confirms_the_return_and_the_item_is_free_again(client, login,
 def test_owner_and_borrowers_see_the_history_and_nobody_else(client, login, owner, make_user,
                                                              item, ask):
     bart, kim = make_user("Bart"), make_user("Kim")
-    lending.agree(ask(bart, date(2027, 3, 2), date(2027, 3, 3)), owner)
+    lend_loans.agree(ask(bart, date(2027, 3, 2), date(2027, 3, 3)), owner)
     ask(kim, date(2027, 3, 10), date(2027, 3, 11))
     db.session.commit()
     login(owner)

@@ -6,7 +6,7 @@ from flask_babel import force_locale
 import pytest
 
 from buurt.core.extensions import db
-from buurt.lend import services as lending
+from buurt.lend import loans
 from buurt.lend.models import LoanState
 from buurt.notifications.models import Notification
 from buurt.ops import lifecycle
@@ -22,7 +22,7 @@ def test_an_overdue_loan_reminds_the_borrower_until_it_is_back(client, login, ow
                                                                make_user, ask, traveller):
     bart = make_user("Bart")
     loan = ask(bart, date(2027, 3, 2), date(2027, 3, 4))     # Tuesday to Thursday
-    lending.agree(loan, owner)
+    loans.agree(loan, owner)
     db.session.commit()
     traveller.shift(timedelta(days=3, hours=12))             # Thursday evening: due today
     assert lifecycle.tick()["loans_overdue_reminded"] == 0
@@ -38,7 +38,7 @@ def test_an_overdue_loan_reminds_the_borrower_until_it_is_back(client, login, ow
     login(bart)
     assert 'Please bring back "Drill with a set of bits". The loan has ended.' in text(
         client.get("/notifications"))
-    lending.confirm_return(loan, owner)
+    loans.confirm_return(loan, owner)
     db.session.commit()
     traveller.shift(timedelta(days=7))
     assert lifecycle.tick()["loans_overdue_reminded"] == 0
@@ -46,7 +46,7 @@ def test_an_overdue_loan_reminds_the_borrower_until_it_is_back(client, login, ow
 
 def test_the_last_day_is_in_dutch_time(owner, make_user, ask, traveller):
     bart = make_user()
-    lending.agree(ask(bart, date(2027, 3, 1), date(2027, 3, 1)), owner)
+    loans.agree(ask(bart, date(2027, 3, 1), date(2027, 3, 1)), owner)
     db.session.commit()
     traveller.move_to("2027-03-01T22:30:00Z")               # 23:30 in Amsterdam: still the day
     assert lifecycle.tick()["loans_overdue_reminded"] == 0
@@ -74,8 +74,8 @@ def test_a_request_nobody_answered_expires_at_its_first_day(client, login, owner
 def test_a_late_answer_to_a_request_is_refused(owner, make_user, ask, traveller):
     loan = ask(make_user(), date(2027, 3, 2), date(2027, 3, 3))
     traveller.shift(timedelta(days=2))                       # before any tick ran
-    with pytest.raises(lending.LoanError) as refused:
-        lending.agree(loan, owner)
+    with pytest.raises(loans.LoanError) as refused:
+        loans.agree(loan, owner)
     with force_locale("en"):
         assert str(refused.value).startswith("The first day of this request has passed.")
     assert loan.state == LoanState.REQUESTED

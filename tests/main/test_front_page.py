@@ -11,6 +11,7 @@ from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.info import events, initiatives, places
 from buurt.ops import demo
+from buurt.ops.demo import people
 from buurt.stories import services as stories
 from tests.fixtures.english import client, text  # noqa: F401
 from tests.uploads.media import jpeg_with_gps
@@ -144,8 +145,8 @@ def test_the_front_page_is_light_with_the_demo_data(app, client, count_queries, 
     demo.load()
     db.session.commit()
     visitor = _measure(client, count_queries)
-    resident = db.session.scalar(db.select(demo.User).filter_by(email=demo.email_for("anneke")))
-    login(resident, password=demo.DEMO_PASSWORD)
+    resident = db.session.scalar(db.select(demo.User).filter_by(email=people.email_for("anneke")))
+    login(resident, password=people.DEMO_PASSWORD)
     logged_in = _measure(client, count_queries)
     for who, (html, css, statements) in (("visitor", visitor), ("resident", logged_in)):
         print(f"\nfront page as {who}: {html} bytes HTML + {css} bytes CSS = "

@@ -36,12 +36,12 @@ from sqlalchemy import insert
 
 from buurt.core import settings
 from buurt.core.extensions import db
-from buurt.manage import dashboard
+from buurt.manage import activity, dashboard, levels, period as periods, waiting
 from buurt.market.models import Offer, Request, Response
 from tests.manage.conftest import NOW, add_post, ago
 
 TODAY = date(2026, 11, 20)
-LAST_30 = dashboard.last_days(30, TODAY)
+LAST_30 = periods.last_days(30, TODAY)
 
 
 def test_the_period_is_whole_dutch_days():
@@ -53,7 +53,7 @@ def test_the_period_is_whole_dutch_days():
 
 
 def test_new_residents_and_how_they_came_in(dataset):
-    residents = dashboard.new_residents([dataset["centrum"].id], LAST_30)
+    residents = activity.new_residents([dataset["centrum"].id], LAST_30)
     assert residents.total == 4
     assert residents.on_their_own == 1
     assert [(c.ambassador, c.event, c.count) for c in residents.channels] == [
@@ -61,18 +61,18 @@ def test_new_residents_and_how_they_came_in(dataset):
 
 
 def test_posts_per_sharing_level(dataset):
-    assert dashboard.posts_per_level([dataset["centrum"].id], LAST_30) == {
+    assert levels.posts_per_level([dataset["centrum"].id], LAST_30) == {
         "information": 4, "resources": 1, "ideas": 0, "priorities": 0, "marketplace": 6}
 
 
 def test_every_post_kind_has_one_level():
-    assert set(dashboard.LEVEL_OF.values()) == set(dashboard.LEVELS)
+    assert set(levels.LEVEL_OF.values()) == set(levels.LEVELS)
     for kind in ("request", "offer", "item", "idea", "announcement", "event", "story"):
-        assert kind in dashboard.POST_KINDS
+        assert kind in levels.POST_KINDS
 
 
 def test_first_responses(dataset):
-    times = dashboard.response_times([dataset["centrum"].id], LAST_30, NOW)
+    times = activity.response_times([dataset["centrum"].id], LAST_30, NOW)
     assert (times.counted, times.within, times.answered) == (4, 2, 3)
     assert times.share == 0.5
     assert times.median == timedelta(hours=24)
@@ -85,32 +85,32 @@ def test_the_median_of_an_even_number_is_the_mean_of_the_middle_two(make_user, t
         db.session.add(Response(post=post, responder=helper,
                                 created_at=ago(10) + timedelta(hours=hours)))
     db.session.commit()
-    times = dashboard.response_times([author.neighbourhood_id], LAST_30, NOW)
+    times = activity.response_times([author.neighbourhood_id], LAST_30, NOW)
     assert times.median == timedelta(hours=3)
     assert (times.counted, times.within) == (2, 2)
 
 
 def test_no_requests_give_no_share_and_no_median(centrum):
-    times = dashboard.response_times([centrum.id], LAST_30, NOW)
+    times = activity.response_times([centrum.id], LAST_30, NOW)
     assert times.share is None and times.median is None
 
 
 def test_requests_without_any_response_oldest_first_in_pages(dataset):
     ids = [dataset["centrum"].id]
-    assert dashboard.unanswered_count(ids) == 3
-    first = dashboard.unanswered_requests(ids, size=2)
+    assert waiting.unanswered_count(ids) == 3
+    first = waiting.unanswered_requests(ids, size=2)
     assert [p.id for p in first.items] == [dataset["q6"].id, dataset["q4"].id]
-    second = dashboard.unanswered_requests(ids, size=2, after=first.older)
+    second = waiting.unanswered_requests(ids, size=2, after=first.older)
     assert [p.id for p in second.items] == [dataset["q5"].id]
     assert second.older is None
 
 
 def test_matches_made(dataset):
-    assert dashboard.matches([dataset["centrum"].id], LAST_30) == 3
+    assert activity.matches([dataset["centrum"].id], LAST_30) == 3
 
 
 def test_topics_with_unmet_demand(dataset):
-    unmet = dashboard.unmet_demand([dataset["centrum"].id])
+    unmet = waiting.unmet_demand([dataset["centrum"].id])
     assert [(u.topic.slug, u.requests, u.waiting_since) for u in unmet] == [
         ("computerhulp", 2, ago(6)), ("vervoer", 1, ago(40))]
 
@@ -118,19 +118,19 @@ def test_topics_with_unmet_demand(dataset):
 def test_an_open_offer_meets_the_demand(dataset, topics):
     add_post(Offer, author=dataset["helper"], topic=topics["vervoer"], created=ago(1))
     db.session.commit()
-    assert [u.topic.slug for u in dashboard.unmet_demand([dataset["centrum"].id])] == [
+    assert [u.topic.slug for u in waiting.unmet_demand([dataset["centrum"].id])] == [
         "computerhulp"]
 
 
 def test_the_moderation_queue(dataset):
-    queue = dashboard.moderation_queue([dataset["centrum"].id])
+    queue = waiting.moderation_queue([dataset["centrum"].id])
     assert (queue.size, queue.oldest_id, queue.oldest_since) == (
         2, dataset["cases"]["c2"].id, ago(5))
 
 
 def test_health_of_each_sharing_level(dataset):
     centrum = dataset["centrum"]
-    health = dashboard.health([centrum.id], NOW)[centrum.id]
+    health = levels.health([centrum.id], NOW)[centrum.id]
     assert {level: (h.state, h.recent, h.in_60_days) for level, h in health.items()} == {
         "information": ("quiet", 2, 4), "resources": ("quiet", 1, 1),
         "ideas": ("empty", 0, 0), "priorities": ("empty", 0, 0),
@@ -142,7 +142,7 @@ def test_the_number_that_makes_a_level_active_is_a_setting(dataset):
     assert settings.DEFAULTS["health_active_items"] == 3
     settings.set_value(centrum, "health_active_items", 2)
     db.session.commit()
-    health = dashboard.health([centrum.id, dataset["oost"].id], NOW)
+    health = levels.health([centrum.id, dataset["oost"].id], NOW)
     assert health[centrum.id]["information"].state == "active"
     assert health[centrum.id]["resources"].state == "quiet"
     # Oost keeps the default: its two posts of 2 days ago make its marketplace quiet.
@@ -150,21 +150,21 @@ def test_the_number_that_makes_a_level_active_is_a_setting(dataset):
 
 
 def test_the_chart_counts_per_dutch_day(dataset):
-    chart = dashboard.chart([dataset["centrum"].id], LAST_30)
+    chart = levels.chart([dataset["centrum"].id], LAST_30)
     assert chart.unit == "day" and len(chart.starts) == 30
     assert chart.starts[0] == date(2026, 10, 22) and chart.starts[-1] == TODAY
     # The item came at 23:30 UTC on the 19th: 00:30 on the 20th in Amsterdam.
     assert chart.series["resources"] == [0] * 29 + [1]
     assert chart.series["marketplace"][28] == 1      # q5, 19 November
     assert chart.series["information"][26] == 1      # the event, 17 November
-    assert chart.totals == dashboard.posts_per_level([dataset["centrum"].id], LAST_30)
+    assert chart.totals == levels.posts_per_level([dataset["centrum"].id], LAST_30)
 
 
 @pytest.mark.parametrize("days, unit, steps", [(30, "day", 30), (90, "week", 13),
                                                (365, "month", 13)])
 def test_longer_periods_count_per_week_or_month(days, unit, steps):
-    period = dashboard.last_days(days, TODAY)
-    kind, starts = dashboard._steps(period)
+    period = periods.last_days(days, TODAY)
+    kind, starts = levels._steps(period)
     assert (kind, len(starts)) == (unit, steps)
     assert starts[0] == period.first_day
     if unit == "month":
@@ -172,8 +172,8 @@ def test_longer_periods_count_per_week_or_month(days, unit, steps):
 
 
 def test_a_chart_scale_fits_the_highest_count():
-    chart = dashboard.Chart("day", [TODAY, TODAY], {level: [0, 0] for level in
-                                                   dashboard.LEVELS})
+    chart = levels.Chart("day", [TODAY, TODAY], {level: [0, 0] for level in
+                                                   levels.LEVELS})
     assert (chart.top, chart.ticks) == (1, [0, 1])
     chart.series["ideas"] = [3, 17]
     assert chart.step == 5 and chart.top == 20 and chart.ticks == [0, 5, 10, 15, 20]
@@ -182,10 +182,10 @@ def test_a_chart_scale_fits_the_highest_count():
 
 def test_an_admin_sees_every_neighbourhood_together(dataset):
     ids = [dataset["centrum"].id, dataset["oost"].id]
-    assert dashboard.unanswered_count(ids) == 4
-    assert dashboard.matches(ids, LAST_30) == 4
-    assert dashboard.new_residents(ids, LAST_30).total == 5
-    queue = dashboard.moderation_queue(ids)
+    assert waiting.unanswered_count(ids) == 4
+    assert activity.matches(ids, LAST_30) == 4
+    assert activity.new_residents(ids, LAST_30).total == 5
+    queue = waiting.moderation_queue(ids)
     assert (queue.size, queue.oldest_id) == (3, dataset["cases"]["oost"].id)
 
 
@@ -203,8 +203,8 @@ def test_decision_rounds_count_for_priorities_once_their_table_exists(dataset):
                                date: TODAY}[python_type]
     db.session.execute(insert(rounds).values(**values))
     db.session.commit()
-    assert dashboard.posts_per_level([dataset["centrum"].id], LAST_30)["priorities"] == 1
-    assert dashboard.health([dataset["centrum"].id], NOW)[dataset["centrum"].id][
+    assert levels.posts_per_level([dataset["centrum"].id], LAST_30)["priorities"] == 1
+    assert levels.health([dataset["centrum"].id], NOW)[dataset["centrum"].id][
         "priorities"].state == "quiet"
 
 

@@ -75,8 +75,8 @@ def test_an_event_is_found_and_a_cancelled_one_is_not(make_user, topics):
     day = clock.today() + timedelta(days=7)
     event = events.create_event(
         author, title="Straatfeest op het plein", body="Muziek en soep om 16.00 uur.",
-        topic=topics["gezelschap"], starts_at=events.from_local(day, time(16)),
-        ends_at=events.from_local(day, time(20)), address="Het plein")
+        topic=topics["gezelschap"], starts_at=clock.from_local(day, time(16)),
+        ends_at=clock.from_local(day, time(20)), address="Het plein")
     db.session.commit()
     assert event.is_published
     assert keys("straatfeest") == [("post", event.id)]

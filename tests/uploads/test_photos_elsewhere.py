@@ -14,7 +14,7 @@ from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.core.media.models import Upload
 from buurt.info.models import Event, Place
-from buurt.lend import services as lending
+from buurt.lend import items
 from buurt.lend.models import Item
 from buurt.people.models import Membership, Role, User
 from buurt.posts import sharing
@@ -279,9 +279,9 @@ def test_a_photo_still_shown_elsewhere_is_not_deleted(client, make_user, login, 
 
 def test_someone_else_cannot_change_an_items_photo(client, make_user, login, topics):
     owner = make_user("Olga")
-    item = lending.create_item(owner, title="Ladder of three metres", body="Aluminium.",
-                               topic=topics["klussen"],
-                               upload=uploads.save_image(jpeg_with_gps((600, 400)), owner))
+    item = items.create_item(owner, title="Ladder of three metres", body="Aluminium.",
+                             topic=topics["klussen"],
+                             upload=uploads.save_image(jpeg_with_gps((600, 400)), owner))
     db.session.commit()
     login(make_user("Bart"))
     response = send(client, f"/lend/{item.id}/edit", KINDS[0], remove_photo="1")
@@ -317,8 +317,8 @@ def test_list_pages_with_photos_do_not_grow_with_the_data(client, make_user, log
         for i in range(n):
             owner = make_user()
             photo = lambda: uploads.save_image(png((60, 40), "RGB"), owner)  # noqa: E731
-            lending.create_item(owner, title=f"Drill number {i}", body="A strong drill.",
-                                topic=topics["klussen"], upload=photo())
+            items.create_item(owner, title=f"Drill number {i}", body="A strong drill.",
+                              topic=topics["klussen"], upload=photo())
             soon = NOW + timedelta(days=i + 1)
             events.create_event(owner, title=f"Soup evening {i}", body="We cook soup.",
                                 topic=topics["koken"], starts_at=soon,

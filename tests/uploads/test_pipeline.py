@@ -8,7 +8,7 @@ from PIL import ExifTags, Image
 
 from buurt.core import storage
 from buurt.core.extensions import db
-from buurt.core.media import uploads
+from buurt.core.media import cleanup, errors, uploads, videos
 from buurt.core.media.models import Upload
 from tests.uploads.media import CAMERA, jpeg_with_gps, png, upload, video
 
@@ -96,7 +96,7 @@ def test_photos_can_be_stored_as_webp(app, make_user):
 ], ids=["html", "pdf", "truncated", "magic-only"])
 def test_a_file_named_jpg_that_is_not_a_photo_is_refused(make_user, data):
     before = set(storage.get().folder.glob("*")) if storage.get().folder.exists() else set()
-    with pytest.raises(uploads.UploadError) as refused:
+    with pytest.raises(errors.UploadError) as refused:
         uploads.save_image(upload(data, "photo.jpg", "image/jpeg"), make_user())
     assert "not a photo" in str(refused.value)
     assert db.session.scalar(db.select(db.func.count(Upload.id))) == 0
@@ -105,13 +105,13 @@ def test_a_file_named_jpg_that_is_not_a_photo_is_refused(make_user, data):
 
 
 def test_an_empty_file_is_refused(make_user):
-    with pytest.raises(uploads.UploadError, match="empty"):
+    with pytest.raises(errors.UploadError, match="empty"):
         uploads.save_image(upload(b"", "photo.jpg"), make_user())
 
 
 def test_a_photo_with_too_many_pixels_is_refused_before_decoding(make_user, monkeypatch):
     monkeypatch.setattr(uploads, "MAX_PIXELS", 1000)
-    with pytest.raises(uploads.UploadError, match="too many pixels"):
+    with pytest.raises(errors.UploadError, match="too many pixels"):
         uploads.save_image(png((100, 100), mode="RGB"), make_user())
 
 
@@ -130,7 +130,7 @@ def test_a_10_second_video_with_a_40_second_sound_track_is_accepted(make_user, s
 
 @pytest.mark.parametrize("suffix", ["mp4", "webm"])
 def test_a_30_second_video_with_a_5_second_sound_track_is_refused(make_user, suffix):
-    with pytest.raises(uploads.UploadError) as refused:
+    with pytest.raises(errors.UploadError) as refused:
         uploads.save_video(upload(video(f"video-30s-audio-5s.{suffix}"), "short.mp4"),
                            make_user())
     assert "30 seconds" in str(refused.value) and "at most 20" in str(refused.value)
@@ -139,9 +139,9 @@ def test_a_30_second_video_with_a_5_second_sound_track_is_refused(make_user, suf
 
 @pytest.mark.parametrize("suffix", ["mp4", "webm"])
 def test_the_video_track_is_measured_not_the_sound_or_the_whole_file(suffix):
-    assert uploads.video_info(video(f"video-10s-audio-40s.{suffix}")).seconds == \
+    assert videos.video_info(video(f"video-10s-audio-40s.{suffix}")).seconds == \
         pytest.approx(10, abs=0.6)
-    assert uploads.video_info(video(f"video-30s-audio-5s.{suffix}")).seconds == \
+    assert videos.video_info(video(f"video-30s-audio-5s.{suffix}")).seconds == \
         pytest.approx(30, abs=0.6)
 
 
@@ -153,7 +153,7 @@ def test_a_stored_video_keeps_no_place_or_title_and_still_plays(make_user, suffi
     data = stored(clip.name)
     assert b"52.3731" not in data and b"Kitchen" not in data
     assert len(data) == len(original)     # blanked in place: no offset moved
-    assert uploads.video_info(data).seconds == pytest.approx(10, abs=0.6)
+    assert videos.video_info(data).seconds == pytest.approx(10, abs=0.6)
 
 
 @pytest.mark.parametrize("data", [
@@ -164,7 +164,7 @@ def test_a_stored_video_keeps_no_place_or_title_and_still_plays(make_user, suffi
     b"\x1a\x45\xdf\xa3" + b"\x42\x82\x84webm" + b"\xff" * 50,   # garbage after the magic
 ], ids=["a-photo", "header-only", "mp4-cut", "webm-cut", "webm-garbage"])
 def test_a_file_that_is_not_a_whole_video_is_refused(make_user, data):
-    with pytest.raises(uploads.UploadError):
+    with pytest.raises(errors.UploadError):
         uploads.save_video(upload(data, "clip.mp4", "video/mp4"), make_user())
 
 
@@ -173,9 +173,9 @@ def test_save_media_tells_photos_and_videos_apart_by_content(make_user):
     assert uploads.save_media(upload(video("video-10s-audio-40s.mp4"), "x.jpg"),
                               owner).kind == "video"
     assert uploads.save_media(upload(jpeg_with_gps(), "x.mp4"), owner).kind == "image"
-    with pytest.raises(uploads.UploadError, match="not a photo or video"):
+    with pytest.raises(errors.UploadError, match="not a photo or video"):
         uploads.save_media(upload(b"just some text", "x.mp4"), owner)
-    with pytest.raises(uploads.UploadError, match="30 seconds"):
+    with pytest.raises(errors.UploadError, match="30 seconds"):
         uploads.save_media(upload(video("video-30s-audio-5s.webm"), "x.webm"), owner)
 
 
@@ -183,7 +183,7 @@ def test_deleting_an_upload_removes_its_files(make_user):
     photo = uploads.save_image(jpeg_with_gps(), make_user())
     names = photo.names
     assert all(storage.get().exists(n) for n in names) and len(names) == 2
-    uploads.delete(photo)
+    cleanup.delete(photo)
     db.session.commit()
     assert not any(storage.get().exists(n) for n in names)
     assert db.session.get(Upload, photo.id) is None

@@ -1,10 +1,11 @@
 """Photos and short videos: check what a file really is, clean it, and store it.
 
-What other features use (a form with a FileField, then in the view):
+What other features use (a form with a FileField, then in the view, with
+`from buurt.core.media import errors, uploads`):
 
     try:
         upload = uploads.save_image(form.photo.data, current_user)   # or save_media(...)
-    except uploads.UploadError as error:
+    except errors.UploadError as error:
         form.photo.errors.append(str(error))          # a message for the person
     ...
     thing.upload = upload                             # keep the Upload (a model) on it
@@ -22,10 +23,10 @@ and in a template: `{% from "macros/media.html" import image %}{{ image(upload, 
 
 Photos and the storing are here; videos.py reads and scrubs videos, cleanup.py removes
 uploads nothing shows (references.py: the columns that show one), errors.py says why a
-file is refused. Callers use all of it through this module.
+file is refused. Callers import the module that holds what they use.
 
 Services flush, the caller commits. If the caller rolls back, the files stay behind
-unused under names nobody knows; `delete(upload)` removes an upload and its files.
+unused under names nobody knows; `cleanup.delete(upload)` removes an upload and its files.
 """
 import io
 import secrets
@@ -38,15 +39,9 @@ from sqlalchemy import select
 
 from buurt.core import storage
 from buurt.core.extensions import db
-# Callers use the pipeline's other modules through this one: uploads.delete_if_unused,
-# uploads.UploadError, uploads.video_info and the like (hence the noqa).
-from buurt.core.media.cleanup import (ABANDONED_AFTER, KEEP, SWEEP_BATCH,  # noqa: F401
-                                      delete, delete_if_unused, is_used, replace,
-                                      sweep_abandoned)
-from buurt.core.media.errors import NOT_A_PHOTO, NOT_A_VIDEO, NOT_MEDIA, UploadError  # noqa: F401
+from buurt.core.media.errors import NOT_A_PHOTO, NOT_MEDIA, UploadError
 from buurt.core.media.models import Upload, UploadKind
-from buurt.core.media.videos import (MAX_VIDEO_SECONDS, VideoInfo, clean_video,  # noqa: F401
-                                     sniff, video_info)
+from buurt.core.media.videos import clean_video, sniff
 
 # The sizes a photo is stored at: the longest side in pixels.
 LARGE = 1280

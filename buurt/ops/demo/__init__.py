@@ -8,8 +8,7 @@ from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.ops import setup
 from buurt.ops.demo import announcements, care, decide, ideas, info, lend, market, people, stories
-# RESIDENTS and STAFF are not used here: the crawl test reads them as demo.<name>.
-from buurt.ops.demo.people import DEMO_PASSWORD, RESIDENTS, STAFF, email_for  # noqa: F401
+from buurt.ops.demo.people import DEMO_PASSWORD
 from buurt.people import accounts, neighbourhoods
 from buurt.people.models import Topic, User
 

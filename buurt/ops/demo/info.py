@@ -56,8 +56,8 @@ def add(users, neighbourhood, topics, manager) -> None:
         day = clock.today() + timedelta(days=ahead)
         event = events.create_event(
             author, title=title, body=body, topic=topics[topic],
-            starts_at=events.from_local(day, time(hour)),
-            ends_at=events.from_local(day, time(hour + hours)), place_id=made[place].id,
+            starts_at=clock.from_local(day, time(hour)),
+            ends_at=clock.from_local(day, time(hour + hours)), place_id=made[place].id,
             capacity=capacity, initiative=repair if title == "Repaircafé" else None)
         for guest in ("anneke", "gerda", "henk")[:ahead % 4]:
             if event.is_published:

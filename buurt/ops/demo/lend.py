@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from buurt.core import clock
 from buurt.core.extensions import db
-from buurt.lend import services as lending
+from buurt.lend import items as lend_items, loans
 from buurt.lend.models import Loan, LoanState
 
 # Level 2, things to lend: owner, title, body, topic, condition, deposit, pick-up times.
@@ -29,7 +29,7 @@ def add(users, topics) -> None:
     today = clock.today()
     items = {}
     for owner, title, body, topic, condition, deposit, pickup in ITEMS:
-        items[title] = lending.create_item(
+        items[title] = lend_items.create_item(
             users[owner], title=title, body=body, topic=topics[topic], condition=condition,
             deposit=deposit, pickup_times=pickup)
     drill, tent, ladder = (items["Boormachine met klopfunctie"],
@@ -41,11 +41,11 @@ def add(users, topics) -> None:
                         decided_at=clock.now() - timedelta(days=10)))
     # Gerda has the drill next week; Lotte has the ladder now; Noah asks for the tent.
     for item, borrower, first, days in ((drill, "gerda", 5, 2), (ladder, "lotte", 0, 3)):
-        loan = lending.request_loan(item, users[borrower],
-                                    starts_on=today + timedelta(days=first),
-                                    ends_on=today + timedelta(days=first + days),
-                                    message="Dank je wel alvast!")
-        lending.agree(loan, item.author)
-    lending.request_loan(tent, users["noah"], starts_on=today + timedelta(days=12),
-                         ends_on=today + timedelta(days=13),
-                         message="Voor het straatfeest van de Westerstraat.")
+        loan = loans.request_loan(item, users[borrower],
+                                  starts_on=today + timedelta(days=first),
+                                  ends_on=today + timedelta(days=first + days),
+                                  message="Dank je wel alvast!")
+        loans.agree(loan, item.author)
+    loans.request_loan(tent, users["noah"], starts_on=today + timedelta(days=12),
+                       ends_on=today + timedelta(days=13),
+                       message="Voor het straatfeest van de Westerstraat.")
