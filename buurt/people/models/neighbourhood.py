@@ -1,7 +1,7 @@
 """Neighbourhoods and their postcode areas (their settings: buurt.core.settings)."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurt.core import clock
