@@ -3,6 +3,7 @@
 A notification stores what happened, not its text: the text is made in the reader's
 language when it is shown or mailed.
 """
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import and_, exists, func, insert, literal, select
@@ -67,6 +68,20 @@ class Kind:
 
 DIGEST_PERIODS = {EmailFrequency.DAILY: timedelta(days=1),
                   EmailFrequency.WEEKLY: timedelta(days=7)}
+
+# Which reminded posts their author may renew now, by id: the marketplace owns the renewal
+# rules and registers them (buurt.market.posting), as this layer cannot import it.
+_renewable: Callable[[list[Post]], set[int]] = lambda reminded: set()
+
+
+def register_renewable(find: Callable[[list[Post]], set[int]]) -> None:
+    global _renewable
+    _renewable = find
+
+
+def renewable(reminded: list[Post]) -> set[int]:
+    """The ids of these posts (of expiry reminders) that may be renewed now."""
+    return _renewable(reminded)
 
 
 def notify(user: User, kind: str, *, post: Post | None = None, actor: User | None = None,
