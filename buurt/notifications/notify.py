@@ -10,14 +10,13 @@ from sqlalchemy import and_, exists, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from buurt.ambassador.models import OnBehalfPost
 from buurt.core import clock, pagination
 from buurt.core.extensions import db
 from buurt.market.models import ConversationMember, Message
 from buurt.notifications import mail
 from buurt.notifications.models import EmailFrequency, Notification
 from buurt.people.models import Direction, User, UserTopic
-from buurt.posts.models import Post
+from buurt.posts.models import OnBehalfPost, Post
 
 
 class Kind:

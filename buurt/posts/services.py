@@ -2,14 +2,13 @@
 has lives in its area (placing and renewing requests and offers: buurt.market.posting)."""
 from sqlalchemy.orm import joinedload
 
-from buurt.ambassador.models import OnBehalfPost
 from buurt.core import clock, pagination
 from buurt.core.extensions import db
 from buurt.moderation import services as moderation
 from buurt.notifications import notify
 from buurt.people.models import Topic, User
 from buurt.posts import kinds
-from buurt.posts.models import CloseReason, Post, PostState
+from buurt.posts.models import CloseReason, OnBehalfPost, Post, PostState
 
 
 class PostError(ValueError):
