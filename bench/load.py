@@ -201,17 +201,17 @@ class Site:
 
 SEED_SCRIPT = """
 from buurt.core.extensions import db
+from buurt.market import posting
 from buurt.people import accounts, neighbourhoods, topics
-from buurt.posts import services as posts
 n = neighbourhoods.by_slug("load")
 u = accounts.create_user(display_name="Els", email="els@example.org",
                          password="een lange zin om te onthouden", neighbourhood=n)
 db.session.commit()
 for i, slug in enumerate(["boodschappen", "vervoer", "klussen", "tuin", "computerhulp"] * 2):
-    posts.create_request(u, title=f"Wie helpt mij deze week met {slug}? ({i})",
-                         body="Ik zoek een buur die een uurtje tijd heeft, liefst op dinsdag.",
-                         topic=topics.by_slug(slug), need="help", urgency="week",
-                         needed_by=None, for_whom=None)
+    posting.create_request(u, title=f"Wie helpt mij deze week met {slug}? ({i})",
+                           body="Ik zoek een buur die een uurtje tijd heeft, liefst op dinsdag.",
+                           topic=topics.by_slug(slug), need="help", urgency="week",
+                           needed_by=None, for_whom=None)
 db.session.commit()
 """
 

@@ -11,7 +11,7 @@ migrations and setup.ensure_defaults(), with one neighbourhood of residents who 
 and offer 1-3 topics (10% mailed immediately, the rest daily, weekly or never) and
 requests and offers, inserted in bulk with one precomputed password hash. Then:
 
-  publishing  posts.create_request(...) + commit for requests in the most popular topics,
+  publishing  posting.create_request(...) + commit for requests in the most popular topics,
               timed in-process with the SQL statements it runs (a before_cursor_execute
               listener), each next to a plain INSERT + commit of the same kind of post
               without notifying anyone (the floor); checks that everyone who matches was
@@ -479,10 +479,10 @@ def bench_publish(database: Database, meta: dict, args) -> dict:
 
     from bench.seed import BODIES, TOPIC_TEXT
     from buurt.core.extensions import db
+    from buurt.market import posting
     from buurt.market.models import Request
     from buurt.notifications.models import Notification, OutboxEmail
     from buurt.people.models import Topic, User, UserTopic
-    from buurt.posts import services as posts
 
     rng = random.Random(7)
     app = database.app()
@@ -540,8 +540,8 @@ def bench_publish(database: Database, meta: dict, args) -> dict:
             author, topic = fresh(author_id, topic_id)
             log.start()
             t0 = time.perf_counter()
-            request = posts.create_request(author, title=title, body=body, topic=topic,
-                                           need="help")
+            request = posting.create_request(author, title=title, body=body, topic=topic,
+                                             need="help")
             t1 = time.perf_counter()
             db.session.commit()
             t2 = time.perf_counter()

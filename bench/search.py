@@ -14,7 +14,7 @@ tables are dropped again at the end unless --keep. For each backend it then meas
   queue     the index following 1,000 changed posts at once (queued ids applied by
             search.drain(); PostgreSQL writes documents in the transaction itself, so
             there it is the same UPDATE of 1,000 posts with the documents written)
-  publish   posts.create_offer(...) + commit, one at a time, with the index following,
+  publish   posting.create_offer(...) + commit, one at a time, with the index following,
             next to the same publish with the index not following (the floor)
   queries   a set of realistic queries (inflected words, several words, filters, the own
             neighbourhood first, a later page, a typo, nothing found), each --repeat
@@ -80,8 +80,8 @@ def measure(database: Database, backend: str, args) -> dict:
     from buurt.core import search
     from buurt.core.extensions import db
     from buurt.core.search import queue
+    from buurt.market import posting
     from buurt.people.models import Topic, User
-    from buurt.posts import services as posts
     from buurt.posts.models import Post, PostState
 
     index_dir = tempfile.mkdtemp(prefix="bench-search-")
@@ -130,8 +130,8 @@ def measure(database: Database, backend: str, args) -> dict:
                     event.remove(db.session, name, fn)
             for n in range(args.publishes + 2):
                 started = time.perf_counter()
-                posts.create_offer(author, title=f"Ladder te leen {variant} {n}",
-                                   body="Een ladder van drie meter.", topic=topic)
+                posting.create_offer(author, title=f"Ladder te leen {variant} {n}",
+                                     body="Een ladder van drie meter.", topic=topic)
                 db.session.commit()
                 runs.append(time.perf_counter() - started)
             if variant == "floor":

@@ -81,9 +81,8 @@ def test_onboarding_pages_stay_within_budget_as_neighbours_come_in(client, make_
     from buurt.ambassador import cards, events as ambassador_events
     from buurt.core import clock, settings
     from buurt.core.extensions import db
-    from buurt.market import responses
+    from buurt.market import posting, responses
     from buurt.people.models import Membership, Role
-    from buurt.posts import services as posts
     manager = make_user("Mila", role=Role.MANAGER)
     db.session.add(Membership(user=manager, neighbourhood=manager.neighbourhood,
                               role=Role.MANAGER))
@@ -101,8 +100,8 @@ def test_onboarding_pages_stay_within_budget_as_neighbours_come_in(client, make_
             neighbour = cards.assisted_signup(
                 manager, display_name=f"Buur {i}", email=None, consent=True, event=event,
                 neighbourhood=manager.neighbourhood).user
-            posts.create_request(neighbour, title="Wie helpt met de tuin?",
-                                 body="Op zaterdag in de tuin.", topic=topics["tuin"])
+            posting.create_request(neighbour, title="Wie helpt met de tuin?",
+                                   body="Op zaterdag in de tuin.", topic=topics["tuin"])
             responses.respond(make_post("request", topic="klussen"), neighbour, "Ik help")
             db.session.commit()
 

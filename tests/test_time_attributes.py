@@ -8,9 +8,8 @@ import time_machine
 from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.info import events
-from buurt.market import responses
+from buurt.market import posting, responses
 from buurt.people.models import Membership, Role
-from buurt.posts import services as posts
 
 # A moment with microseconds, as the clock gives them: stored times carry them too.
 NOW = datetime(2026, 12, 3, 9, 15, 7, 123456, tzinfo=timezone.utc)
@@ -45,8 +44,8 @@ def test_every_datetime_attribute_is_a_valid_html_datetime(client, login, make_u
         starts_at=clock.from_local(day, datetime(2026, 1, 1, 19, 0).time()),
         ends_at=clock.from_local(day, datetime(2026, 1, 1, 21, 0).time()),
         address="Dorpsstraat 12")
-    held = posts.create_request(kees, title="Herrie", body="Die kankerlijer moet oprotten",
-                                topic=topics["klussen"])
+    held = posting.create_request(kees, title="Herrie", body="Die kankerlijer moet oprotten",
+                                  topic=topics["klussen"])
     db.session.commit()
     assert not held.is_published      # in the queue, and in the log
 

@@ -1,5 +1,5 @@
-"""Onboarding by ambassadors: their events, the neighbours they signed up, login cards,
-and requests posted on a neighbour's behalf."""
+"""Onboarding by ambassadors: their events, the neighbours they signed up and login cards.
+A post placed on a neighbour's behalf is a fact about the post: buurt.posts.models."""
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, String
@@ -9,7 +9,6 @@ from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.people.models.neighbourhood import Neighbourhood
 from buurt.people.models.user import User
-from buurt.posts.models import Post
 
 
 class OnboardingEvent(db.Model):
@@ -77,19 +76,3 @@ class LoginCard(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
-
-class OnBehalfPost(db.Model):
-    """A post an ambassador wrote for a neighbour, with the neighbour's consent."""
-
-    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"),
-                                         primary_key=True)
-    neighbour_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
-                                              index=True)
-    ambassador_id: Mapped[int | None] = mapped_column(ForeignKey("user.id",
-                                                                 ondelete="SET NULL"))
-    # The neighbour agreed to this post, as the ambassador recorded at this moment.
-    consent_at: Mapped[datetime] = mapped_column(default=clock.now)
-
-    post: Mapped[Post] = relationship()
-    neighbour: Mapped[User] = relationship(foreign_keys=[neighbour_id])
-    ambassador: Mapped[User | None] = relationship(foreign_keys=[ambassador_id])

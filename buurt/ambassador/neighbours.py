@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from buurt.ambassador.models import OnBehalfPost, Onboarding
+from buurt.ambassador.models import Onboarding
 from buurt.ambassador.roles import UNKNOWN, OnboardingError, served_neighbourhood_ids
 from buurt.core import pagination
 from buurt.core.extensions import db
@@ -13,7 +13,7 @@ from buurt.market.models import Response, ResponseState
 from buurt.moderation import case_decisions, cases, services as moderation
 from buurt.moderation.models import CaseSource, CaseState, Decision, ModerationCase
 from buurt.people.models import User
-from buurt.posts.models import Post, PostState
+from buurt.posts.models import OnBehalfPost, Post, PostState
 
 
 def may_follow(ambassador: User, neighbour: User, served=UNKNOWN) -> bool:

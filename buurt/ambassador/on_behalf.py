@@ -3,10 +3,10 @@ from flask_babel import lazy_gettext as _l
 
 from buurt.ambassador.neighbours import may_follow
 from buurt.ambassador.roles import OnboardingError
+from buurt.market import posting
 from buurt.market.models import Request
 from buurt.notifications import notify
 from buurt.people.models import User
-from buurt.posts import services as posts
 
 def post_request_for(ambassador: User, neighbour: User, *, consent: bool,
                      **fields) -> Request:
@@ -18,6 +18,6 @@ def post_request_for(ambassador: User, neighbour: User, *, consent: bool,
     if not consent:
         raise OnboardingError(_l("Ask your neighbour first. Without their consent you "
                                  "cannot post for them."))
-    request = posts.create_request(neighbour, placed_by=ambassador, **fields)
+    request = posting.create_request(neighbour, placed_by=ambassador, **fields)
     notify.notify(neighbour, notify.Kind.ON_BEHALF, post=request, actor=ambassador)
     return request

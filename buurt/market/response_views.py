@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from buurt.care import services as care
 from buurt.core.extensions import db
-from buurt.market import responses
+from buurt.market import posting, responses
 from buurt.market.forms import FeedbackForm, RespondForm, ThanksForm
 from buurt.market.routes import PATHS, bp, detail_page, for_kind, get_or_404
 from buurt.people import access as permissions
@@ -53,19 +53,19 @@ def _author_action(kind, post_id, action, done_message):
 
 @login_required
 def renew(kind, post_id):
-    return _author_action(kind, post_id, posts.renew,
+    return _author_action(kind, post_id, posting.renew,
                           lambda: _("Your request stays online for another month."))
 
 
 @login_required
 def pause(kind, post_id):
-    return _author_action(kind, post_id, posts.pause,
+    return _author_action(kind, post_id, posting.pause,
                           lambda: _("Your offer is paused. Nobody sees it until you resume it."))
 
 
 @login_required
 def resume(kind, post_id):
-    return _author_action(kind, post_id, posts.resume,
+    return _author_action(kind, post_id, posting.resume,
                           lambda: _("Your offer is online again."))
 
 

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from buurt.care import services as care
 from buurt.core.extensions import db
-from buurt.market import responses
+from buurt.market import posting, responses
 from buurt.market.forms import OfferForm, RequestForm, RespondForm
 from buurt.moderation import cases, services as moderation
 from buurt.people import access as permissions, topics
@@ -86,7 +86,7 @@ def detail_page(kind, post, *, respond_form=None):
         own_response=own_response,
         respond_form=respond_form or RespondForm(),
         occurrences=care.schedule(post) if kind == "request" and post.is_care else [],
-        renewal=posts.renewal(post) if is_author and kind == "request" else None,
+        renewal=posting.renewal(post) if is_author and kind == "request" else None,
         can_respond=(current_user.is_authenticated and not is_author and own_response is None
                      and post.is_published))
 
@@ -110,7 +110,7 @@ def new(kind):
     if form.validate_on_submit():
         warning = warning_before_posting(_draft(kind, form))
         if warning is None:
-            create = posts.create_request if kind == "request" else posts.create_offer
+            create = posting.create_request if kind == "request" else posting.create_offer
             post = create(current_user, **_fields(kind, form))
             db.session.commit()
             flash(_saved_message(kind, post), "success")

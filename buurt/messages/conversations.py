@@ -87,6 +87,28 @@ def mark_read(conversation: Conversation, user: User) -> None:
     db.session.flush()
 
 
+def _unread(user: User, *columns):
+    """Select these columns of the messages the user has not read yet: from the others in
+    their conversations, sent after they last read it."""
+    return (select(*columns)
+            .join(ConversationMember, and_(
+                ConversationMember.conversation_id == Message.conversation_id,
+                ConversationMember.user_id == user.id))
+            .where(Message.author_id != user.id,
+                   (ConversationMember.last_read_at.is_(None))
+                   | (Message.created_at > ConversationMember.last_read_at)))
+
+
+def unread_count(user: User):
+    """How many messages the user has not read yet, as a subquery: the header counts them
+    in the same statement as the notifications (notify.unread_counts)."""
+    return _unread(user, func.count(Message.id)).scalar_subquery()
+
+
+# The header's count of unread messages, which notifications cannot import from here.
+notify.register_unread_messages(unread_count)
+
+
 def overview(user: User, *, older: str | None = None, newer: str | None = None,
              size: int = 20) -> pagination.Page:
     """One page of the user's conversations, newest activity first; each item is
@@ -100,13 +122,8 @@ def overview(user: User, *, older: str | None = None, newer: str | None = None,
                              older=older, newer=newer)
     ids = [c.id for c in page.items]
     unread = dict(db.session.execute(
-        select(Message.conversation_id, func.count(Message.id))
-        .join(ConversationMember, and_(
-            ConversationMember.conversation_id == Message.conversation_id,
-            ConversationMember.user_id == user.id))
-        .where(Message.conversation_id.in_(ids), Message.author_id != user.id,
-               (ConversationMember.last_read_at.is_(None))
-               | (Message.created_at > ConversationMember.last_read_at))
+        _unread(user, Message.conversation_id, func.count(Message.id))
+        .where(Message.conversation_id.in_(ids))
         .group_by(Message.conversation_id)).all()) if ids else {}
     page.items = [(c, c.other(user), unread.get(c.id, 0)) for c in page.items]
     return page

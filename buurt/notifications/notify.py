@@ -3,20 +3,19 @@
 A notification stores what happened, not its text: the text is made in the reader's
 language when it is shown or mailed.
 """
+from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, func, insert, literal, select
+from sqlalchemy import ColumnElement, and_, exists, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from buurt.ambassador.models import OnBehalfPost
 from buurt.core import clock, pagination
 from buurt.core.extensions import db
-from buurt.market.models import ConversationMember, Message
 from buurt.notifications import mail
 from buurt.notifications.models import EmailFrequency, Notification
 from buurt.people.models import Direction, User, UserTopic
-from buurt.posts.models import Post
+from buurt.posts.models import OnBehalfPost, Post
 
 
 class Kind:
@@ -67,6 +66,20 @@ class Kind:
 
 DIGEST_PERIODS = {EmailFrequency.DAILY: timedelta(days=1),
                   EmailFrequency.WEEKLY: timedelta(days=7)}
+
+# Which reminded posts their author may renew now, by id: the marketplace owns the renewal
+# rules and registers them (buurt.market.posting), as this layer cannot import it.
+_renewable: Callable[[list[Post]], set[int]] = lambda reminded: set()
+
+
+def register_renewable(find: Callable[[list[Post]], set[int]]) -> None:
+    global _renewable
+    _renewable = find
+
+
+def renewable(reminded: list[Post]) -> set[int]:
+    """The ids of these posts (of expiry reminders) that may be renewed now."""
+    return _renewable(reminded)
 
 
 def notify(user: User, kind: str, *, post: Post | None = None, actor: User | None = None,
@@ -146,20 +159,22 @@ def clear_dedupe(user: User, dedupe_key: str) -> None:
         .values(dedupe_key=None, read_at=func.coalesce(Notification.read_at, clock.now())))
 
 
+# How many messages a resident has not read, as a scalar subquery: the conversations
+# register it (buurt.messages.conversations), as this layer cannot import them.
+_unread_messages: Callable[[User], ColumnElement[int]] = lambda user: literal(0)
+
+
+def register_unread_messages(count: Callable[[User], ColumnElement[int]]) -> None:
+    global _unread_messages
+    _unread_messages = count
+
+
 def unread_counts(user: User) -> tuple[int, int]:
     """Unread notifications and unread messages, in one statement (for the header)."""
     notifications = (select(func.count(Notification.id))
                      .where(Notification.user_id == user.id, Notification.read_at.is_(None))
                      .scalar_subquery())
-    messages = (select(func.count(Message.id))
-                .join(ConversationMember, and_(
-                    ConversationMember.conversation_id == Message.conversation_id,
-                    ConversationMember.user_id == user.id))
-                .where(Message.author_id != user.id,
-                       (ConversationMember.last_read_at.is_(None))
-                       | (Message.created_at > ConversationMember.last_read_at))
-                .scalar_subquery())
-    row = db.session.execute(select(notifications, messages)).one()
+    row = db.session.execute(select(notifications, _unread_messages(user))).one()
     return row[0], row[1]
 
 

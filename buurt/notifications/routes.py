@@ -8,7 +8,6 @@ from wtforms.validators import InputRequired
 from buurt.core.extensions import db
 from buurt.notifications import notify
 from buurt.notifications.models import EmailFrequency
-from buurt.posts import services as posts
 from buurt.web.forms import RadioChoiceField, choices
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
@@ -32,9 +31,8 @@ def index():
                            size=current_app.config["PAGE_SIZE"])
     unread_ids = {n.id for n in page.items if n.read_at is None}
     # A reminder offers to renew its request while renewing still makes sense.
-    renewable = {post_id for post_id, renewal in posts.renewals(
-        [n.post for n in page.items if n.kind == notify.Kind.EXPIRY_REMINDER and n.post]
-    ).items() if renewal.allowed}
+    renewable = notify.renewable(
+        [n.post for n in page.items if n.kind == notify.Kind.EXPIRY_REMINDER and n.post])
     html = render_template("notifications/index.html", page=page, unread_ids=unread_ids,
                            renewable=renewable)
     # Seeing a notification is reading it: the one write this page makes, after rendering

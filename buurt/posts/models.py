@@ -4,7 +4,8 @@ on `kind`), its states and the reasons a post closes.
 Each kind is a subclass in its own area's models module: Request and Offer in
 buurt.market.models, Event in buurt.info.models, Item in buurt.lend.models, Idea in
 buurt.ideas.models, Announcement in buurt.announcements.models and Story in
-buurt.stories.models; buurt.posts.kinds lists them.
+buurt.stories.models; buurt.posts.kinds lists them. OnBehalfPost records who placed a
+post for its author (an ambassador, with the neighbour's consent).
 """
 from datetime import datetime
 
@@ -66,7 +67,7 @@ class Post(db.Model):
     neighbourhood: Mapped[Neighbourhood] = relationship()
     topic: Mapped[Topic | None] = relationship()
     # Who placed it, when an ambassador posted it on the author's behalf.
-    on_behalf: Mapped["OnBehalfPost | None"] = relationship(viewonly=True)  # noqa: F821
+    on_behalf: Mapped["OnBehalfPost | None"] = relationship(viewonly=True)
 
     # Loading a Post loads every kind's columns too: they live in this one table.
     __mapper_args__ = {"polymorphic_on": "kind", "with_polymorphic": "*"}
@@ -148,3 +149,21 @@ class Post(db.Model):
 
 # The managers' list of posts to share on the neighbourhood's own channels.
 Index("ix_post_share_marked", Post.share_marked_at)
+
+
+class OnBehalfPost(db.Model):
+    """A post an ambassador wrote for a neighbour, with the neighbour's consent."""
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    neighbour_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                              index=True)
+    ambassador_id: Mapped[int | None] = mapped_column(ForeignKey("user.id",
+                                                                 ondelete="SET NULL"))
+    # The neighbour agreed to this post, as the ambassador recorded at this moment.
+    consent_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    post: Mapped[Post] = relationship()
+    neighbour: Mapped[User] = relationship(foreign_keys=[neighbour_id])
+    ambassador: Mapped[User | None] = relationship(foreign_keys=[ambassador_id])
+

@@ -7,11 +7,10 @@ import pytest
 from buurt.ambassador import cards, neighbours, on_behalf
 from buurt.core import settings
 from buurt.core.extensions import db
-from buurt.market import responses
+from buurt.market import posting, responses
 from buurt.moderation import case_decisions, cases, flags
 from buurt.moderation.models import CaseSource, CaseState, ModerationAction
 from buurt.notifications.models import Notification
-from buurt.posts import services as posts
 from buurt.posts.models import PostState
 from tests.fixtures.builders import PASSWORD
 
@@ -62,9 +61,9 @@ def test_first_steps_show_as_the_neighbour_takes_them(client, login, ambassador,
     client.post("/password/choose", data={"password": PASSWORD, "confirm": PASSWORD})
     client.post("/logout")
     # He asks for help, a neighbour reacts; he helps someone else, and it is done.
-    request = posts.create_request(henk, title="Wie doet mijn boodschappen?",
-                                   body="Op dinsdag, bij de Albert Heijn.",
-                                   topic=topics["boodschappen"])
+    request = posting.create_request(henk, title="Wie doet mijn boodschappen?",
+                                     body="Op dinsdag, bij de Albert Heijn.",
+                                     topic=topics["boodschappen"])
     responses.respond(request, make_user("Anna"), "Ik kan dinsdag.")
     other = make_post("request", topic="tuin", title="Heg knippen")
     help_given = responses.respond(other, henk, "Ik kom zaterdag.")
@@ -101,8 +100,8 @@ def test_never_messages_or_other_private_data(client, login, ambassador, sign_up
                                               make_user, topics):
     henk = sign_up_neighbour(ambassador, "Henk", email="henk@example.com").user
     henk.street = "Dapperstraat"
-    request = posts.create_request(henk, title="Hulp met mijn computer",
-                                   body="Mijn laptop start niet.", topic=topics["computerhulp"])
+    request = posting.create_request(henk, title="Hulp met mijn computer",
+                                     body="Mijn laptop start niet.", topic=topics["computerhulp"])
     anna = make_user("Anna", email="anna@example.com")
     response = responses.respond(request, anna, "Geheim: mijn nummer is 0612345678")
     db.session.commit()
@@ -132,9 +131,9 @@ def hold_first_posts(centrum):
 def held(ambassador, sign_up_neighbour, topics, hold_first_posts):
     """Henk's first request, held because he is new."""
     henk = sign_up_neighbour(ambassador, "Henk").user
-    post = posts.create_request(henk, title="Wie helpt met de tuin?",
-                                body="Ik zoek hulp in de tuin op zaterdag.",
-                                topic=topics["tuin"])
+    post = posting.create_request(henk, title="Wie helpt met de tuin?",
+                                  body="Ik zoek hulp in de tuin op zaterdag.",
+                                  topic=topics["tuin"])
     db.session.commit()
     assert post.state == PostState.PENDING
     case = cases.open_case_for("post", post.id)
@@ -186,8 +185,8 @@ def test_a_post_the_screening_holds_stays_with_the_managers(client, login, ambas
                                                             sign_up_neighbour, topics,
                                                             hold_first_posts, make_manager):
     henk = sign_up_neighbour(ambassador, "Henk").user
-    post = posts.create_request(henk, title="Herrie in de straat", body=OFFENSIVE,
-                                topic=topics["klussen"])
+    post = posting.create_request(henk, title="Herrie in de straat", body=OFFENSIVE,
+                                  topic=topics["klussen"])
     db.session.commit()
     case = cases.open_case_for("post", post.id)
     login(ambassador)

@@ -5,12 +5,11 @@ from html import unescape
 import pytest
 
 from buurt.ambassador import cards, on_behalf, roles
-from buurt.ambassador.models import OnBehalfPost
 from buurt.core.extensions import db
 from buurt.market import responses
 from buurt.market.models import Request, Response
 from buurt.notifications.models import Notification
-from buurt.posts.models import PostState
+from buurt.posts.models import OnBehalfPost, PostState
 from tests.fixtures.builders import PASSWORD
 
 REQUEST = {"need": "help", "title": "Wie doet mijn boodschappen?",

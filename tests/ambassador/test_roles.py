@@ -40,13 +40,14 @@ OWN_ONLY = [r for r in ROUTES if "{event}" in r[1] or "{neighbour}" in r[1]
 def world(ambassador, make_event, sign_up_neighbour, centrum):
     """An ambassador with an event and a neighbour whose first post is held."""
     from buurt.core import settings
+    from buurt.market import posting
     from buurt.people import topics
-    from buurt.posts import services as posts
     event = make_event(ambassador)
     neighbour = sign_up_neighbour(ambassador, event=event).user
     settings.set_value(centrum, "new_member_hold_posts", 1)
-    posts.create_request(neighbour, title="Wie helpt met de tuin?",
-                         body="Ik zoek hulp in de tuin op zaterdag.", topic=topics.by_slug("tuin"))
+    posting.create_request(neighbour, title="Wie helpt met de tuin?",
+                           body="Ik zoek hulp in de tuin op zaterdag.",
+                           topic=topics.by_slug("tuin"))
     db.session.commit()
     case = neighbours.held_first_posts([neighbour.id])[0][0]
     return {"event": event.id, "neighbour": neighbour.id, "case": case.id,

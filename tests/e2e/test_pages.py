@@ -20,13 +20,12 @@ from buurt.decide import services as decisions
 from buurt.ideas import services as ideas
 from buurt.info import events, initiatives, places
 from buurt.lend import items, loans
-from buurt.market import responses
+from buurt.market import posting, responses
 from buurt.market.models import Need, Urgency
 from buurt.moderation import cases
 from buurt.notifications.models import OutboxEmail
 from buurt.people import directory as people, passwords
 from buurt.people.models import Membership, Role
-from buurt.posts import services as posts
 from buurt.stories import services as stories
 from tests.uploads.media import jpeg_with_gps
 
@@ -129,8 +128,8 @@ def crawl_data(make_user, make_post, topics):
     manager = make_user("Mila", email="mila@example.com", role=Role.MANAGER, language="en")
     db.session.add(Membership(user=manager, neighbourhood=manager.neighbourhood,
                               role=Role.MANAGER))
-    held = posts.create_request(neighbour, title="Noise", topic=topics["klussen"],
-                                body="Die kankerlijer van nummer 12 moet oprotten")
+    held = posting.create_request(neighbour, title="Noise", topic=topics["klussen"],
+                                  body="Die kankerlijer van nummer 12 moet oprotten")
     # The manager onboards too: an event with its QR code, and a neighbour signed up with a
     # login card whose first post waits for approval on "my neighbours".
     onboarding_event = ambassador_events.create_event(
@@ -140,8 +139,8 @@ def crawl_data(make_user, make_post, topics):
         manager, display_name="Henk", email=None, neighbourhood=manager.neighbourhood,
         consent=True, event=onboarding_event, language="en").user
     settings.set_value(manager.neighbourhood, "new_member_hold_posts", 1)
-    posts.create_request(onboarded, title="Who walks my dog?", topic=topics["dieren"],
-                         body="On Monday and Thursday, in the park.")
+    posting.create_request(onboarded, title="Who walks my dog?", topic=topics["dieren"],
+                           body="On Monday and Thursday, in the park.")
     settings.reset(manager.neighbourhood, "new_member_hold_posts")
     # Who is who and what happens where: a meeting place run by the resident's initiative,
     # an event there a neighbour comes to, that neighbour in the people directory, and a

@@ -9,9 +9,9 @@ OFFENSIVE = "Die kankerlijer van nummer 12 moet oprotten"
 @pytest.fixture
 def held_post(make_user, topics):
     """A request the screening holds as offensive, posted through the real service."""
-    from buurt.posts import services as posts
+    from buurt.market import posting
     author = make_user("Kees", language="en")
-    post = posts.create_request(author, title="Herrie in de straat", body=OFFENSIVE,
-                                topic=topics["klussen"])
+    post = posting.create_request(author, title="Herrie in de straat", body=OFFENSIVE,
+                                  topic=topics["klussen"])
     db.session.commit()
     return post

@@ -6,6 +6,7 @@ import time_machine
 
 from buurt.core import clock, settings
 from buurt.core.extensions import db
+from buurt.market import posting
 from buurt.moderation import case_decisions, cases, flags, managers, review, suspensions, word_lists
 from buurt.moderation.models import CaseState, ModerationAction
 from buurt.moderation.cases import ModerationError
@@ -36,9 +37,9 @@ def test_an_offensive_post_waits_in_the_queue_with_its_reasons(held_post, make_m
 
 
 def test_a_clear_post_goes_online_and_in_no_queue(make_user, topics, make_manager):
-    post = posts.create_request(make_user(), title="Kliko buitenzetten",
-                                body="Wie kan dinsdag mijn kliko aan de straat zetten?",
-                                topic=topics["klussen"])
+    post = posting.create_request(make_user(), title="Kliko buitenzetten",
+                                  body="Wie kan dinsdag mijn kliko aan de straat zetten?",
+                                  topic=topics["klussen"])
     assert post.is_published and case_for(post) is None
     assert review.queue(make_manager()).items == []
 
@@ -194,19 +195,19 @@ def test_a_new_members_first_posts_wait_when_the_neighbourhood_asks(make_user, t
     author = make_user()
     clear = dict(title="Kliko buitenzetten", topic=topics["klussen"],
                  body="Wie kan dinsdag mijn kliko aan de straat zetten?")
-    first = posts.create_request(author, **clear)
+    first = posting.create_request(author, **clear)
     assert first.state == PostState.PENDING and case_for(first).source == "new_member"
     case_decisions.decide(case_for(first), make_user(role="admin"), "approve")
-    second = posts.create_request(author, **clear | {"title": "Nog een vraag"})
+    second = posting.create_request(author, **clear | {"title": "Nog een vraag"})
     assert second.is_published
 
 
 def test_vague_posts_wait_or_go_online_with_a_queue_entry(make_user, topics, centrum):
     vague = dict(title="Help nodig", body="Iemand?", topic=topics["klussen"])
-    held = posts.create_request(make_user(), **vague)
+    held = posting.create_request(make_user(), **vague)
     assert held.state == PostState.PENDING and held.screening_label == "vague"
     settings.set_value(centrum, "hold_vague_posts", False)
-    online = posts.create_request(make_user(), **vague)
+    online = posting.create_request(make_user(), **vague)
     assert online.is_published and case_for(online).state == CaseState.OPEN
 
 
@@ -215,7 +216,7 @@ def test_a_neighbourhood_word_list_blocks_and_allows(make_user, topics, centrum,
     word_lists.add_word(centrum, manager, "Fietsendief", "block")
     text = dict(title="Fiets gestolen", topic=topics["klussen"],
                 body="Die fietsendief heeft dinsdag mijn fiets uit de Lindengracht gehaald.")
-    assert posts.create_request(make_user(), **text).state == PostState.PENDING
+    assert posting.create_request(make_user(), **text).state == PostState.PENDING
     with pytest.raises(ModerationError):
         word_lists.add_word(centrum, manager, "fietsendief", "block")
 
@@ -231,9 +232,9 @@ def test_reposting_once_is_fine_the_same_text_again_and_again_is_spam(make_user,
     author = make_user()
     text = dict(title="Kliko buitenzetten", topic=topics["klussen"],
                 body="Wie kan dinsdag mijn kliko aan de straat zetten?")
-    first, second = (posts.create_request(author, **text) for _ in range(2))
+    first, second = (posting.create_request(author, **text) for _ in range(2))
     assert first.is_published and second.is_published     # a post is not its own repeat
     posts.update(second, body=text["body"])                # nor is an edit
     assert second.is_published
-    third = posts.create_request(author, **text)
+    third = posting.create_request(author, **text)
     assert third.state == PostState.PENDING and third.screening_label == "spam"

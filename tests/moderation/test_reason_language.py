@@ -5,9 +5,9 @@ import json
 import pytest
 
 from buurt.core.extensions import db
+from buurt.market import posting
 from buurt.moderation import case_decisions, cases, flags
 from buurt.moderation.models import CaseSource
-from buurt.posts import services as posts
 from tests.fixtures.english import text
 from tests.moderation.conftest import OFFENSIVE
 
@@ -40,8 +40,8 @@ def test_a_dutch_manager_reads_the_screening_reasons_in_dutch(client, login, hel
 
 def test_what_a_vague_post_misses_is_translated(client, login, make_user, make_manager,
                                                 topics):
-    post = posts.create_request(make_user("Kees"), title="Help nodig", body="",
-                                topic=topics["klussen"])
+    post = posting.create_request(make_user("Kees"), title="Help nodig", body="",
+                                  topic=topics["klussen"])
     db.session.commit()
     case = cases.open_case_for("post", post.id)
     for page in pages(client, login, manager_reading(make_manager, "nl", "Fatima"), case.id):
@@ -122,8 +122,8 @@ def test_earlier_decisions_are_named_in_the_managers_language(client, login, hel
                                                               make_manager, topics):
     first = cases.open_case_for("post", held_post.id)
     case_decisions.decide(first, make_manager("Ali"), "remove", "Schelden mag hier niet.")
-    again = posts.create_request(held_post.author, title="Weer herrie", body=OFFENSIVE,
-                                 topic=topics["klussen"])
+    again = posting.create_request(held_post.author, title="Weer herrie", body=OFFENSIVE,
+                                   topic=topics["klussen"])
     db.session.commit()
     case = cases.open_case_for("post", again.id)
     login(manager_reading(make_manager, "nl", "Fatima"))

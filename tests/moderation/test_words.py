@@ -9,8 +9,8 @@ from flask_babel import force_locale
 from buurt.core.extensions import db
 from buurt.moderation import (case_decisions, cases, labels as moderation_labels, suspensions,
                               word_lists)
+from buurt.market import posting
 from buurt.moderation.models import ModerationAction, ModerationCase
-from buurt.posts import services as posts
 from tests.moderation.conftest import OFFENSIVE
 
 NOW = datetime(2026, 12, 3, 9, 15, 0)
@@ -55,8 +55,8 @@ def test_the_log_names_the_kind_of_post_accounts_and_word_lists(client, login, m
                                                                make_user, topics, centrum):
     dutch = make_manager("Fatima", language="nl")
     kees = make_user("Kees")
-    care = posts.create_request(kees, title="Zorg voor mijn moeder", body=OFFENSIVE,
-                                topic=topics["zorg"], need="care")
+    care = posting.create_request(kees, title="Zorg voor mijn moeder", body=OFFENSIVE,
+                                  topic=topics["zorg"], need="care")
     word_lists.add_word(centrum, dutch, "Rommelmarkt", "allow")
     suspensions.suspend(kees, dutch, until=NOW + timedelta(days=7), reason="Schelden")
     db.session.commit()
@@ -73,10 +73,10 @@ def test_earlier_decisions_are_in_words(client, login, make_manager, make_user, 
     dutch = make_manager("Fatima", language="nl")
     kees = make_user("Kees")
     for title in ("Herrie", "Lawaai"):
-        held = posts.create_request(kees, title=title, body=OFFENSIVE, topic=topics["klussen"])
+        held = posting.create_request(kees, title=title, body=OFFENSIVE, topic=topics["klussen"])
         case_decisions.decide(case_for(held), dutch, "approve")
-    third = posts.create_request(kees, title="Weer herrie", body=OFFENSIVE,
-                                 topic=topics["klussen"])
+    third = posting.create_request(kees, title="Weer herrie", body=OFFENSIVE,
+                                   topic=topics["klussen"])
     db.session.commit()
 
     login(dutch)

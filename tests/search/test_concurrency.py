@@ -19,9 +19,9 @@ from buurt.core.extensions import db
 from buurt.core.search import queue
 from buurt.core.search.postgres_backend import PostgresBackend
 from buurt.core.search.whoosh_backend import WhooshBackend
+from buurt.market import posting
 from buurt.moderation import suspensions
 from buurt.people.models import Topic, User
-from buurt.posts import services as posts
 from buurt.posts.models import Post, PostState
 from tests.conftest import test_settings
 
@@ -97,8 +97,8 @@ def _publish(config, name, author_id, count, start, outcomes):
         topic = db.session.scalar(select(Topic).where(Topic.slug == "klussen"))
         start.wait(WAIT)
         for number in range(count):
-            posts.create_offer(author, title=f"Gereedschap {name} nummer {number}",
-                               body="Boormachine en ladder te leen.", topic=topic)
+            posting.create_offer(author, title=f"Gereedschap {name} nummer {number}",
+                                 body="Boormachine en ladder te leen.", topic=topic)
             db.session.commit()
 
 

@@ -7,7 +7,7 @@ from flask_babel import force_locale
 
 from buurt.core import settings
 from buurt.core.extensions import db
-from buurt.market import responses
+from buurt.market import posting, responses
 from buurt.notifications.models import Notification
 from buurt.ops import lifecycle
 from buurt.posts import services as posts
@@ -51,7 +51,7 @@ def test_renewing_starts_a_new_period_with_a_new_reminder(traveller, make_user, 
     post = make_post("request", author=author)
     traveller.shift(timedelta(days=28))
     lifecycle.tick()
-    posts.renew(post)
+    posting.renew(post)
     traveller.shift(timedelta(days=5))                     # 33 days after posting
     assert lifecycle.tick()["expired"] == 0 and post.is_published
     traveller.shift(timedelta(days=22))                    # 27 days after renewing
@@ -71,7 +71,7 @@ def test_renewing_after_the_date_passed_is_refused(traveller, make_post):
     post = make_post("request", needed_by=date(2026, 3, 3))
     traveller.shift(timedelta(days=2))
     with pytest.raises(posts.PostError):
-        posts.renew(post)
+        posting.renew(post)
 
 
 def test_the_expiry_period_is_a_neighbourhood_setting(traveller, make_post, centrum):
@@ -105,21 +105,21 @@ def test_both_sides_are_asked_once_a_few_days_after_done(traveller, make_user, m
 
 def test_offers_pause_and_resume(make_post):
     offer = make_post("offer")
-    posts.pause(offer)
+    posting.pause(offer)
     assert offer.state == PostState.PAUSED
     with pytest.raises(posts.PostError):
-        posts.pause(offer)
-    posts.resume(offer)
+        posting.pause(offer)
+    posting.resume(offer)
     assert offer.is_published
     with pytest.raises(posts.PostError):
-        posts.pause(make_post("request"))
+        posting.pause(make_post("request"))
 
 
 def refusal_of_renewing(post) -> str:
     """The message with which renewing is refused, in English; nothing changes."""
     since = post.active_since
     with force_locale("en"), pytest.raises(posts.PostError) as caught:
-        posts.renew(post)
+        posting.renew(post)
     assert post.active_since == since
     with force_locale("en"):
         return str(caught.value)
@@ -128,16 +128,16 @@ def refusal_of_renewing(post) -> str:
 def test_renewing_is_for_the_last_days_before_the_close_not_for_a_new_request(
         traveller, make_post):
     post = make_post("request")                            # closes 1 April, 11:00 in Amsterdam
-    assert not posts.renewal(post).allowed
+    assert not posting.renewal(post).allowed
     assert refusal_of_renewing(post) == ("Your request is online until April 1, 2026. You can "
                                          "keep it online longer from March 29, 2026.")
     traveller.shift(timedelta(days=26, hours=23))          # 3 days and 1 hour left
     assert "online until April 1, 2026" in refusal_of_renewing(post)
     traveller.shift(timedelta(hours=2))                    # less than 3 days left
-    assert posts.renewal(post).allowed
-    posts.renew(post)
+    assert posting.renewal(post).allowed
+    posting.renew(post)
     assert post.active_since == START + timedelta(days=27, hours=1)
-    assert not posts.renewal(post).allowed                 # a new full period
+    assert not posting.renewal(post).allowed                 # a new full period
     assert "online until April 28, 2026" in refusal_of_renewing(post)
 
 
@@ -145,8 +145,8 @@ def test_a_request_past_its_time_that_the_tick_did_not_close_yet_may_be_renewed(
         traveller, make_post):
     post = make_post("request")
     traveller.shift(timedelta(days=31))
-    assert posts.renewal(post).allowed
-    posts.renew(post)
+    assert posting.renewal(post).allowed
+    posting.renew(post)
     assert lifecycle.tick()["expired"] == 0 and post.is_published
 
 
@@ -158,6 +158,6 @@ def test_renewing_does_not_help_when_the_needed_by_day_closes_the_request(
     assert "change the date" in refusal_of_renewing(soon)
     assert "online until" in refusal_of_renewing(later)
     traveller.shift(timedelta(days=26))                    # 4 days left; the date is later
-    assert posts.renewal(later).allowed
-    assert posts.renewal(soon).refused == "date_passed"
-    assert posts.renewal(make_post("offer")).refused == "not_open"
+    assert posting.renewal(later).allowed
+    assert posting.renewal(soon).refused == "date_passed"
+    assert posting.renewal(make_post("offer")).refused == "not_open"

@@ -1,8 +1,8 @@
 """Notifications for matching neighbours when a post is published."""
 from buurt.core.extensions import db
+from buurt.market import posting
 from buurt.notifications import notify
 from buurt.notifications.models import Notification
-from buurt.posts import services as posts
 from buurt.posts.models import PostState
 
 
@@ -19,8 +19,8 @@ def test_a_new_request_notifies_who_offers_its_topic_in_the_neighbourhood(
     seeker = make_user(seek=["klussen"])                 # seeks, does not offer
     elsewhere = make_user(offer=["klussen"], neighbourhood=oost)
     other_topic = make_user(offer=["tuin"])
-    post = posts.create_request(author, title="Kast ophangen", body="Zaterdag",
-                                topic=topics["klussen"])
+    post = posting.create_request(author, title="Kast ophangen", body="Zaterdag",
+                                  topic=topics["klussen"])
     db.session.commit()
     assert notified(post) == [helper.id]
     assert author.id not in notified(post) and seeker.id not in notified(post)
@@ -29,8 +29,8 @@ def test_a_new_request_notifies_who_offers_its_topic_in_the_neighbourhood(
 
 def test_a_new_offer_notifies_who_seeks_its_topic(make_user, topics):
     seeker, helper = make_user(seek=["vervoer"]), make_user(offer=["vervoer"])
-    post = posts.create_offer(make_user(), title="Ik rijd naar de markt", body="Zaterdag",
-                              topic=topics["vervoer"])
+    post = posting.create_offer(make_user(), title="Ik rijd naar de markt", body="Zaterdag",
+                                topic=topics["vervoer"])
     assert notified(post) == [seeker.id]
     assert helper.id not in notified(post)
 

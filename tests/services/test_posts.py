@@ -4,21 +4,22 @@ from datetime import date, timedelta
 import pytest
 
 from buurt.core import pagination
+from buurt.market import posting
 from buurt.posts import services as posts
 from buurt.posts.models import CloseReason, PostState
 
 
 def test_create_request_in_the_authors_neighbourhood(make_user, topics):
     author = make_user()
-    request = posts.create_request(author, title="  Lamp ophangen ", body="Zaterdag graag.",
-                                   topic=topics["klussen"], need="care", urgency="soon",
-                                   needed_by=date(2030, 1, 1))
+    request = posting.create_request(author, title="  Lamp ophangen ", body="Zaterdag graag.",
+                                     topic=topics["klussen"], need="care", urgency="soon",
+                                     needed_by=date(2030, 1, 1))
     assert request.kind == "request" and request.is_published and request.is_care
     assert request.title == "Lamp ophangen"
     assert request.neighbourhood_id == author.neighbourhood_id
     with pytest.raises(ValueError):
-        posts.create_request(author, title="Iets", body="x", topic=topics["klussen"],
-                             need="nothing")
+        posting.create_request(author, title="Iets", body="x", topic=topics["klussen"],
+                               need="nothing")
 
 
 def test_withdraw_closes_with_a_reason(make_post):
