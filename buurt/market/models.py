@@ -108,6 +108,26 @@ class Response(db.Model):
     def is_open(self) -> bool:
         return self.state in ResponseState.OPEN
 
+    @property
+    def is_offered(self) -> bool:
+        return self.state == ResponseState.OFFERED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == ResponseState.ACCEPTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.state == ResponseState.DECLINED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == ResponseState.WITHDRAWN
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == ResponseState.DONE
+
     def accept(self) -> None:
         self.state = ResponseState.ACCEPTED
         self.decided_at = clock.now()

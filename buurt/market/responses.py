@@ -57,7 +57,7 @@ def _require_author(response: Response, user: User):
 def accept(response: Response, by: User) -> list[Response]:
     """Accept one response. On a request the other open ones are declined, kindly."""
     _require_author(response, by)
-    if response.state != ResponseState.OFFERED:
+    if not response.is_offered:
         raise ResponseError(_l("This reaction was handled already."))
     response.accept()
     notify.notify(response.responder, notify.Kind.ACCEPTED, post=response.post, actor=by,
@@ -65,7 +65,7 @@ def accept(response: Response, by: User) -> list[Response]:
     declined = []
     if response.post.kind == "request":
         for other in open_responses(response.post):
-            if other.id != response.id and other.state == ResponseState.OFFERED:
+            if other.id != response.id and other.is_offered:
                 decline(other, by)
                 declined.append(other)
     db.session.flush()
@@ -75,7 +75,7 @@ def accept(response: Response, by: User) -> list[Response]:
 def decline(response: Response, by: User) -> None:
     """Say no thank you to a response; the neighbour hears it kindly."""
     _require_author(response, by)
-    if response.state != ResponseState.OFFERED:
+    if not response.is_offered:
         raise ResponseError(_l("This reaction was handled already."))
     response.decline()
     notify.notify(response.responder, notify.Kind.DECLINED, post=response.post, actor=by,
@@ -96,7 +96,7 @@ def withdraw(response: Response, by: User) -> None:
 def mark_done(response: Response, by: User) -> None:
     """The author says the help was given; a request then closes as done."""
     _require_author(response, by)
-    if response.state != ResponseState.ACCEPTED:
+    if not response.is_accepted:
         raise ResponseError(_l("Accept this reaction first."))
     response.mark_done()
     post = response.post
@@ -115,7 +115,7 @@ def thank(response: Response, by: User, body: str, *, share_publicly: bool) -> T
     """Leave a short thank-you for the other side; public only when its writer agrees."""
     if not _is_party(response, by):
         raise PermissionError
-    if response.state != ResponseState.DONE:
+    if not response.is_done:
         raise ResponseError(_l("You can say thank you when the help is done."))
     body = (body or "").strip()
     if not body:
