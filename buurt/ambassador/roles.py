@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from buurt.core import clock, pagination
 from buurt.core.extensions import db
 from buurt.moderation import managers
-from buurt.people import accounts, neighbourhoods
+from buurt.people import accounts, neighbourhoods, roles as people_roles
 from buurt.people.models import Membership, Neighbourhood, Role, User
 
 # "Not looked up yet", where None (all neighbourhoods) is a meaningful answer: callers that
@@ -68,32 +68,19 @@ def appoint(manager: User, user: User, neighbourhood: Neighbourhood) -> Membersh
         raise PermissionError
     if user.is_suspended(clock.now()):
         raise OnboardingError(_l("This resident is suspended and cannot be an ambassador now."))
-    if db.session.get(Membership, (user.id, neighbourhood.id, Role.AMBASSADOR)) is not None:
+    if people_roles.holds(user, neighbourhood, Role.AMBASSADOR):
         raise OnboardingError(_l("%(name)s is an ambassador for %(neighbourhood)s already.",
                                  name=user.display_name, neighbourhood=neighbourhood.name))
-    membership = Membership(user_id=user.id, neighbourhood_id=neighbourhood.id,
-                            role=Role.AMBASSADOR)
-    db.session.add(membership)
-    if user.role == Role.RESIDENT:
-        user.role = Role.AMBASSADOR
-    db.session.flush()
-    return membership
+    return people_roles.appoint(user, neighbourhood, Role.AMBASSADOR)
 
 
 def dismiss(manager: User, user: User, neighbourhood: Neighbourhood) -> None:
     """End an ambassadorship; with none left the ambassador is a resident again."""
     if not managers.can_moderate(manager, neighbourhood.id):
         raise PermissionError
-    membership = db.session.get(Membership, (user.id, neighbourhood.id, Role.AMBASSADOR))
-    if membership is None:
+    if not people_roles.holds(user, neighbourhood, Role.AMBASSADOR):
         raise OnboardingError(_l("%(name)s is not an ambassador here.", name=user.display_name))
-    db.session.delete(membership)
-    db.session.flush()
-    others = db.session.scalar(select(func.count()).select_from(Membership).filter_by(
-        user_id=user.id, role=Role.AMBASSADOR))
-    if not others and user.role == Role.AMBASSADOR:
-        user.role = Role.RESIDENT
-    db.session.flush()
+    people_roles.dismiss(user, neighbourhood, Role.AMBASSADOR)
 
 
 @dataclass
