@@ -1,4 +1,4 @@
-"""Keyset pagination on (created_at, id): no count, no offset, one indexed range a page."""
+"""Keyset pagination: no count, no offset, one indexed range a page, on any sort key."""
 import base64
 import json
 from dataclasses import dataclass
@@ -41,29 +41,12 @@ def keyset(stmt, created_col, id_col, *, size: int, older: str | None = None,
     """Run stmt newest first, one page of `size` after `older` or before `newer`.
 
     created_col is any timestamp the list is ordered by; its value on the items is read
-    through the column's attribute name.
+    through the column's attribute name. The same walk as keyset_by (descending), with the
+    cursors of the first lists ("20261203124500000000-12"), which links keep using.
     """
-    after, before = decode(older), decode(newer)
-    if before is not None and after is None:
-        when, ident = before
-        # created_at >= when gives the index a range; the OR breaks ties on id.
-        stmt = stmt.where(created_col >= when,
-                          or_(created_col > when, and_(created_col == when, id_col > ident)))
-        rows = db.session.scalars(
-            stmt.order_by(created_col.asc(), id_col.asc()).limit(size + 1)).unique().all()
-        more_newer = len(rows) > size
-        items = list(reversed(rows[:size]))
-        return Page(items, newer=_cursor(items[0], created_col) if more_newer else None,
-                    older=_cursor(items[-1], created_col) if items else None)
-    if after is not None:
-        when, ident = after
-        stmt = stmt.where(created_col <= when,
-                          or_(created_col < when, and_(created_col == when, id_col < ident)))
-    rows = db.session.scalars(
-        stmt.order_by(created_col.desc(), id_col.desc()).limit(size + 1)).unique().all()
-    items = list(rows[:size])
-    return Page(items, newer=_cursor(items[0], created_col) if after and items else None,
-                older=_cursor(items[-1], created_col) if len(rows) > size else None)
+    columns = [created_col, id_col]
+    return _walk(stmt, columns, size=size, start=decode(older), end=decode(newer),
+                 descending=True, cursor=lambda item: _cursor(item, created_col))
 
 
 def _cursor(item, created_col) -> str:
@@ -121,8 +104,14 @@ def keyset_by(stmt, columns, *, size: int, after: str | None = None,
     the next page and page.newer for the previous one, as in keyset().
     """
     columns = list(columns)
-    start, end = decode_key(after, columns), decode_key(before, columns)
+    return _walk(stmt, columns, size=size, start=decode_key(after, columns),
+                 end=decode_key(before, columns), descending=descending,
+                 cursor=lambda item: _key_of(item, columns))
 
+
+def _walk(stmt, columns, *, size, start, end, descending, cursor) -> Page:
+    """The one keyset walk: the page after `start` (or before `end`, going back) in the
+    order of columns; `cursor(item)` writes the cursors of the page's ends."""
     def ordered(forward: bool):
         asc = forward != descending
         return [c.asc() if asc else c.desc() for c in columns]
@@ -131,14 +120,14 @@ def keyset_by(stmt, columns, *, size: int, after: str | None = None,
         rows = db.session.scalars(stmt.where(_beyond(columns, end, descending))
                                   .order_by(*ordered(False)).limit(size + 1)).unique().all()
         items = list(reversed(rows[:size]))
-        return Page(items, newer=_key_of(items[0], columns) if len(rows) > size else None,
-                    older=_key_of(items[-1], columns) if items else None)
+        return Page(items, newer=cursor(items[0]) if len(rows) > size else None,
+                    older=cursor(items[-1]) if items else None)
     if start is not None:
         stmt = stmt.where(_beyond(columns, start, not descending))
     rows = db.session.scalars(stmt.order_by(*ordered(True)).limit(size + 1)).unique().all()
     items = list(rows[:size])
-    return Page(items, newer=_key_of(items[0], columns) if start and items else None,
-                older=_key_of(items[-1], columns) if len(rows) > size else None)
+    return Page(items, newer=cursor(items[0]) if start and items else None,
+                older=cursor(items[-1]) if len(rows) > size else None)
 
 
 def _key_of(item, columns) -> str:
