@@ -18,6 +18,7 @@ from buurt.manage.activity import (NewResidents, ResponseTimes, matches, new_res
 from buurt.manage.levels import LEVEL_LABELS, LEVELS, Chart, chart, health
 from buurt.manage.period import Period
 from buurt.manage.waiting import QueueSummary, moderation_queue, unanswered_count, unmet_demand
+from buurt.web.spreadsheets import csv_cell
 
 # --- all figures at once, and the export --------------------------------------------------
 
@@ -53,18 +54,6 @@ def figures(neighbourhoods, period: Period, now: datetime) -> Figures:
                    unanswered=unanswered_count(ids), matches=matches(ids, period),
                    unmet=unmet_demand(ids), queue=moderation_queue(ids),
                    health=health(ids, now), initiatives_waiting=initiatives.count_waiting(ids))
-
-
-# Spreadsheets run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value):
-    """A value as a safe CSV cell: text that a spreadsheet would read as a formula gets a
-    leading quote; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _stamp(moment: datetime | None) -> str:
