@@ -96,6 +96,10 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
     # Uploaded photos and videos; None means <instance>/uploads.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
+    # Residents' data exports (zip files, removed after EXPORT_DAYS); None means
+    # <instance>/exports. With several machines, a folder the web and the worker share.
+    EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER")
+    EXPORT_DAYS = int(os.environ.get("EXPORT_DAYS", "7"))  # how long a download link works
     # Photos are stored as "jpeg" (every browser) or "webp" (smaller files).
     UPLOAD_IMAGE_FORMAT = os.environ.get("UPLOAD_IMAGE_FORMAT", "jpeg")
 

@@ -100,7 +100,8 @@ def test_settings(database_url, **overrides):
             "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
             "SERVER_NAME": "buurt.test",
             "SEARCH_INDEX_DIR": tempfile.mkdtemp(prefix="index-", dir=SEARCH_ROOT),
-            "UPLOAD_FOLDER": tempfile.mkdtemp(prefix="uploads-", dir=SEARCH_ROOT), **overrides}
+            "UPLOAD_FOLDER": tempfile.mkdtemp(prefix="uploads-", dir=SEARCH_ROOT),
+            "EXPORT_FOLDER": tempfile.mkdtemp(prefix="exports-", dir=SEARCH_ROOT), **overrides}
 
 
 test_settings.__test__ = False  # a helper, not a test

@@ -1,7 +1,8 @@
 """Where uploaded files live: one small interface, chosen by config.
 
-The default keeps files in a folder: UPLOAD_FOLDER, or `uploads` in the instance folder.
-Another backend (an object store) only needs the same five methods. Names are made by
+The default keeps files in a folder: UPLOAD_FOLDER, or `uploads` in the instance folder,
+for photos and videos; EXPORT_FOLDER, or `exports` in the instance folder, for the
+residents' data exports, which are private and go after a few days. Another backend (an object store) only needs the same five methods. Names are made by
 the upload pipeline (random, never the sender's file name); storage still refuses any
 name that could leave its folder.
 """
@@ -64,11 +65,16 @@ class LocalStorage:
         self._path(name).unlink(missing_ok=True)
 
 
-def get() -> Storage:
-    """The app's storage (made once per app)."""
+# Each kind of file: the config key of its folder, and its folder in instance/ by default.
+FOLDERS = {"uploads": "UPLOAD_FOLDER", "exports": "EXPORT_FOLDER"}
+
+
+def get(kind: str = "uploads") -> Storage:
+    """The app's storage for uploads or for data exports (made once per app)."""
     app = current_app._get_current_object()
-    storage = app.extensions.get("buurt_storage")
+    key = f"buurt_storage_{kind}"
+    storage = app.extensions.get(key)
     if storage is None:
-        folder = app.config.get("UPLOAD_FOLDER") or os.path.join(app.instance_path, "uploads")
-        storage = app.extensions["buurt_storage"] = LocalStorage(folder)
+        folder = app.config.get(FOLDERS[kind]) or os.path.join(app.instance_path, kind)
+        storage = app.extensions[key] = LocalStorage(folder)
     return storage
