@@ -24,6 +24,7 @@ MODEL_MODULES = (
     "buurt.ambassador.models",
     "buurt.moderation.models",
     "buurt.notifications.models",
+    "buurt.export.models",
 )
 
 
