@@ -25,7 +25,7 @@ BLUEPRINTS = (
     "buurt.search_page.routes", "buurt.ambassador.routes", "buurt.info.routes",
     "buurt.core.media.routes", "buurt.decide.routes", "buurt.announcements.routes",
     "buurt.stories.routes", "buurt.ideas.routes", "buurt.lend.routes", "buurt.manage.routes",
-    "buurt.pages.routes",
+    "buurt.pages.routes", "buurt.export.routes",
 )
 # What search finds: each of these registers its sources with buurt.core.search.
 SEARCH_SOURCES = ("buurt.posts.search", "buurt.info.search", "buurt.people.search")

@@ -1,5 +1,6 @@
 """Periodic work for `buurt tick`: expiry and reminders, follow-ups, scheduled
-announcements, loans (unanswered requests, overdue returns), digests.
+announcements, loans (unanswered requests, overdue returns), residents' data exports,
+digests.
 
 Every step is idempotent: running tick twice at the same moment changes nothing more.
 """
@@ -12,6 +13,7 @@ from buurt.announcements import services as announcements
 from buurt.core import clock, settings
 from buurt.core.extensions import db
 from buurt.core.media import cleanup
+from buurt.export import exports
 from buurt.lend import loans
 from buurt.market.models import Request, Response, ResponseState
 from buurt.moderation import managers, suspensions
@@ -93,7 +95,9 @@ def tick(now: datetime | None = None) -> dict[str, int]:
             "announcements_published": announcements.publish_due(now),
             "loan_requests_expired": loans.expire_requests(now),
             "loans_overdue_reminded": loans.remind_overdue(now),
-            "abandoned_uploads_removed": cleanup.sweep_abandoned(now)}
+            "abandoned_uploads_removed": cleanup.sweep_abandoned(now),
+            "exports_removed": exports.remove_expired(now),
+            "exports_made": exports.make_waiting(now)}
     # Digests last, so they carry what the steps above just wrote.
     done["digests"] = notify.send_digests(now)
     return done

@@ -17,6 +17,7 @@ from buurt.core import clock, settings
 from buurt.core.extensions import db
 from buurt.core.media import uploads
 from buurt.decide import services as decisions
+from buurt.export import exports
 from buurt.ideas import services as ideas
 from buurt.info import events, initiatives, places
 from buurt.lend import items, loans
@@ -31,7 +32,7 @@ from tests.uploads.media import jpeg_with_gps
 
 # Pages that are not HTML for people: only their status is checked.
 NOT_HTML = {"main.healthz", "info.event_ics", "info.event_feed", "media.file",
-            "manage.export", "main.robots", "main.favicon"}
+            "manage.export", "main.robots", "main.favicon", "export.download"}
 # Endpoints with arguments in their URL: how to fill them in from the test data.
 EXAMPLES = {
     "market.request_detail": lambda data: {"post_id": data["request"].id},
@@ -69,6 +70,7 @@ EXAMPLES = {
     "stories.detail": lambda data: {"post_id": data["story"].id},
     "stories.edit": lambda data: {"post_id": data["story"].id},
     "media.file": lambda data: {"name": data["story"].upload.thumb_name},
+    "export.download": lambda data: {"token": data["export"].token},
 }
 # Pages that look different with some arguments, checked as well as the plain page:
 # (endpoint, arguments, a selector that shows the page is in that state).
@@ -187,6 +189,9 @@ def crawl_data(make_user, make_post, topics):
     offer.share_marked_at = clock.now()
     # A password reset link that works (the token only ever stands in the mail).
     passwords.request_reset(make_user("Kim", email="kim@example.com").email)
+    # The resident's data export, made by the worker: its page shows the link.
+    export = exports.ask(resident)
+    exports.make_waiting()
     db.session.commit()
     mail_body = db.session.scalar(db.select(OutboxEmail.body_text)
                                   .filter_by(kind="password_reset"))
@@ -197,7 +202,8 @@ def crawl_data(make_user, make_post, topics):
             "onboarding_event": onboarding_event, "onboarded": onboarded,
             "place": place, "initiative": initiative, "event": event, "listed": neighbour,
             "neighbourhood_slug": manager.neighbourhood.slug,
-            "story": story, "announcement": announcement, "admin": admin}
+            "story": story, "announcement": announcement, "admin": admin,
+            "export": export}
 
 
 def sharing_data(resident, neighbour, manager, topics) -> dict:
