@@ -112,17 +112,17 @@ def make(export: DataExport, now: datetime) -> bool:
     """Make one waiting export: the zip, the ready state, the mail. True when made."""
     user = export.user
     expires = now + timedelta(days=valid_days())
+    name = f"{secrets.token_hex(16)}.zip"
     with force_locale(_language(user)):
         try:
             # A savepoint, so a failing statement does not end the tick's transaction.
             with db.session.begin_nested():
                 data = archive.build(collect.collect(user))
+            files().save(name, data)
         except Exception:  # any fault in one resident's export must not stop the others
             log.exception("data export %s of user %s failed", export.id, user.id)
             _finish(export, state=ExportState.FAILED, expires_at=expires)
             return False
-        name = f"{secrets.token_hex(16)}.zip"
-        files().save(name, data)
         if not _finish(export, state=ExportState.READY, file_name=name,
                        size_bytes=len(data), ready_at=now, expires_at=expires):
             files().delete(name)

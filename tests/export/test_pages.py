@@ -121,14 +121,18 @@ def test_a_new_export_replaces_the_old_one(make_user, export_of):
     assert not exports.files().exists(old_name) and exports.files().exists(second.file_name)
 
 
-def test_an_export_that_fails_can_be_asked_again(client, login, make_user, monkeypatch):
+@pytest.mark.parametrize("broken", ["archive", "storage"])
+def test_an_export_that_fails_can_be_asked_again(broken, client, login, make_user, monkeypatch):
     ria = make_user("Ria")
     login(ria)
     client.post(PAGE)
 
-    def broken(collected):
+    def fails(*args):
         raise OSError("disk full")
-    monkeypatch.setattr(archive, "build", broken)
+    if broken == "archive":
+        monkeypatch.setattr(archive, "build", fails)
+    else:
+        monkeypatch.setattr(type(exports.files()), "save", fails)
     assert lifecycle.tick()["exports_made"] == 0
     db.session.commit()
     assert [e.state for e in made(ria)] == [ExportState.FAILED]
