@@ -48,7 +48,10 @@ class Config:
 
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 8
-    PASSWORD_RESET_HOURS = 2  # how long a password reset link works
+    # How long a mailed link works: a password reset, or confirming an e-mail address.
+    PASSWORD_RESET_HOURS = 2
+    # How many links to confirm an address one account may ask for per hour.
+    EMAIL_LINKS_PER_HOUR = 5
     PAGE_SIZE = 20
 
     # "whoosh" (an index in a folder) or "postgres" (full-text search in the database);

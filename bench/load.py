@@ -205,7 +205,8 @@ from buurt.market import posting
 from buurt.people import accounts, neighbourhoods, topics
 n = neighbourhoods.by_slug("load")
 u = accounts.create_user(display_name="Els", email="els@example.org",
-                         password="een lange zin om te onthouden", neighbourhood=n)
+                         password="een lange zin om te onthouden", neighbourhood=n,
+                         email_verified=True)
 db.session.commit()
 for i, slug in enumerate(["boodschappen", "vervoer", "klussen", "tuin", "computerhulp"] * 2):
     posting.create_request(u, title=f"Wie helpt mij deze week met {slug}? ({i})",

@@ -251,6 +251,7 @@ def seed(database: Database, counts: dict, seed_value: int = 42) -> dict:
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             users.append(dict(
                 id=uid, display_name=f"{first} {last}", email=_email(first, last, uid),
+                email_verified_at=now,
                 password_hash=password_hash, role="resident", neighbourhood_id=hood_id,
                 street=f"{rng.choice(STREETS['centrum'])} {rng.randint(1, 250)}",
                 language="en" if rng.random() < 0.08 else "nl",

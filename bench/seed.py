@@ -178,7 +178,7 @@ def seed(db_path: str, *, residents: int, posts: int, seed_value: int = 42,
                 seek, offer = pick_topics(rng.randint(1, 3)), pick_topics(rng.randint(1, 3))
             user_hood[uid] = hoods[hood]
             users.append(dict(
-                id=uid, display_name=f"{first} {last}", email=email,
+                id=uid, display_name=f"{first} {last}", email=email, email_verified_at=now,
                 password_hash=password_hash, role="resident", neighbourhood_id=hoods[hood],
                 street=f"{rng.choice(STREETS[hood])} {rng.randint(1, 250)}",
                 language="en" if rng.random() < 0.08 and n else "nl",

@@ -2,7 +2,7 @@
 from buurt.care.models import CareTask
 from buurt.core.extensions import db
 from buurt.market.models import Offer, Request, Response
-from buurt.notifications.models import Notification
+from buurt.notifications.models import Notification, OutboxEmail
 from buurt.ops.demo import people
 from buurt.people import accounts
 from buurt.people.models import Membership, Neighbourhood, Topic, User
@@ -40,6 +40,10 @@ def test_demo_fills_an_empty_site_once(runner):
     assert again.exit_code == 0 and "no demo data added" in again.output
     assert (count(User), count(Post)) == (residents, posts)
     assert accounts.authenticate(people.email_for("anneke"), people.DEMO_PASSWORD) is not None
+    # The demo's addresses count as confirmed, so the demo shows its mail.
+    assert db.session.scalar(db.select(db.func.count(User.id))
+                             .where(User.email.is_not(None),
+                                    User.email_verified_at.is_(None))) == 0
 
 
 def test_user_create_with_role_and_neighbourhood(runner, topics, make_neighbourhood):
@@ -53,6 +57,9 @@ def test_user_create_with_role_and_neighbourhood(runner, topics, make_neighbourh
     membership = db.session.scalar(db.select(Membership).filter_by(user_id=user.id))
     assert membership.role == "manager" and membership.neighbourhood.slug == "oost"
     assert accounts.authenticate("mira@example.com", "lang wachtwoord") == user
+    # The admin vouches for the address: no link to confirm it, and mail goes out.
+    assert user.email_verified_at is not None
+    assert count(OutboxEmail) == 0
 
 
 def test_user_create_refuses_bad_input(runner, topics, make_user):

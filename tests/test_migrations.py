@@ -5,7 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 
 import config
@@ -147,5 +147,67 @@ def test_accounts_from_before_the_privacy_record_keep_it_empty(database_url, tmp
             ria = db.session.scalar(db.select(User))
             assert ria.display_name == "Ria"
             assert ria.privacy_version is None and ria.privacy_accepted_at is None
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_existing_addresses_count_as_confirmed_and_reset_links_keep_working(
+        database_url, tmp_path, monkeypatch):
+    """Accounts from before confirmation existed keep their mail; the open reset links move
+    to account_token and still work; going back keeps the reset links."""
+    import hashlib
+    from datetime import timedelta
+
+    from sqlalchemy import MetaData, Table
+
+    from buurt.core import clock
+    from buurt.ops import setup
+    from buurt.people import accounts, passwords, tokens
+    from buurt.people.models import AccountToken, Neighbourhood, TokenPurpose, User
+    with _fresh_app(database_url, tmp_path, monkeypatch) as (app, schema):
+        with app.app_context():
+            upgrade(revision="d9f3b5c7e1a2")     # before the migration
+            setup.ensure_defaults()
+            centrum = db.session.scalar(db.select(Neighbourhood))
+            users = Table("user", MetaData(), autoload_with=db.engine)
+            resets = Table("password_reset", MetaData(), autoload_with=db.engine)
+            assert "email_verified_at" not in users.c
+            joined = clock.now() - timedelta(days=30)
+            ria, henk = (db.session.execute(users.insert().values(
+                display_name=name, email=email, username=username,
+                password_hash=accounts.hash_password("geheim-wachtwoord"), role="resident",
+                neighbourhood_id=centrum.id, language="nl", in_directory=False,
+                created_at=joined)).inserted_primary_key[0]
+                for name, email, username in (("Ria", "ria@example.com", None),
+                                              ("Henk", None, "henk1234")))
+            now = clock.now()
+            for token, used in (("open-token", None), ("used-token", now)):
+                db.session.execute(resets.insert().values(
+                    user_id=ria, token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                    created_at=now, expires_at=now + timedelta(hours=2), used_at=used))
+            db.session.commit()
+
+            upgrade()
+            assert db.session.get(User, ria).email_verified_at == joined
+            assert db.session.get(User, henk).email_verified_at is None   # no address
+            link = passwords.find_reset("open-token")
+            assert (link.user_id, link.purpose, link.email) == (ria, "password_reset",
+                                                                 "ria@example.com")
+            assert passwords.find_reset("used-token") is None
+            # New links get ids after the copied ones (PostgreSQL's sequence moved on).
+            tokens.issue(db.session.get(User, ria), TokenPurpose.EMAIL, email="r@example.com")
+            db.session.commit()
+            assert db.session.scalar(db.select(db.func.count(AccountToken.id))) == 3
+            db.session.commit()
+
+            downgrade(revision="d9f3b5c7e1a2")
+            resets = Table("password_reset", MetaData(), autoload_with=db.engine)
+            kept = db.session.execute(db.select(resets.c.token_hash, resets.c.used_at)).all()
+            assert sorted(used is None for _, used in kept) == [False, True]
+            assert "email_verified_at" not in Table("user", MetaData(),
+                                                    autoload_with=db.engine).c
+            db.session.commit()
+            upgrade()
+            assert passwords.find_reset("open-token") is not None
             db.session.remove()
             db.engine.dispose()

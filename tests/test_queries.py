@@ -66,7 +66,7 @@ def test_marketplace_pages_stay_within_budget_as_activity_grows(client, make_use
     login(me)
     pages = ["/mine", "/messages", "/notifications", f"/conversations/{conversation_id}",
              f"/requests/{mine.id}", f"/requests/{mine.id}/schedule",
-             "/notifications/settings", "/profile"]
+             "/notifications/settings", "/profile", "/account"]
     few = {url: _statements(client, count_queries, url) for url in pages}
     grow(12)
     many = {url: _statements(client, count_queries, url) for url in pages}

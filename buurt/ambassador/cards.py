@@ -17,7 +17,7 @@ from buurt.ambassador.roles import UNKNOWN, OnboardingError, can_onboard, find_a
 from buurt.core import clock, settings
 from buurt.core.extensions import db
 from buurt.moderation import managers
-from buurt.people import accounts, privacy
+from buurt.people import accounts, addresses, privacy
 from buurt.people.models import Neighbourhood, Role, User
 
 # Letters and digits that cannot be mistaken for each other on paper (no 0/O, 1/I/L).
@@ -115,6 +115,9 @@ def assisted_signup(ambassador: User, *, display_name: str, email: str | None,
                               consent_at=now, created_at=now))
     db.session.flush()
     card, code = _make_card(user, ambassador)
+    # As at the normal sign-up: the address gets the link that confirms it, and no other
+    # mail until it is opened.
+    addresses.send_confirmation(user)
     return Card(user=user, login=user.email or user.username, code=code,
                 expires_at=card.expires_at)
 

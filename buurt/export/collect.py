@@ -103,8 +103,9 @@ USER_COLUMNS: dict[str, tuple[str, ...] | LeftOut] = {
     "notification.actor_id": LeftOut(
         "these are other residents' notifications about what this resident did; the deeds "
         "themselves are exported from their own tables"),
-    "password_reset.user_id": LeftOut(
-        "hashes of single-use links: a security record with nothing to read"),
+    "account_token.user_id": LeftOut(
+        "hashes of single-use links (password resets, confirming an address): a security "
+        "record; a pending new address is shown on /account"),
     "data_export.user_id": LeftOut("the exports themselves"),
 }
 

@@ -65,7 +65,7 @@ def healthz():
 
 # Pages for one person or for the team; search result pages would only cost the server.
 NOT_FOR_CRAWLERS = ("/search", "/mine", "/welcome", "/conversations", "/notifications",
-                    "/profile", "/manage", "/moderation", "/ambassador", "/login", "/password")
+                    "/profile", "/account", "/manage", "/moderation", "/ambassador", "/login", "/password")
 
 
 @bp.route("/robots.txt")

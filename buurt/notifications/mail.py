@@ -5,13 +5,16 @@ and `mail/base.html` and set their subject with `{% set subject = _("…") %}`. 
 the caller's context plus `absolute_url`, `preferences_url` and `mail_language`; nothing
 about the recipient is added, because `queue_many` renders once per language for everyone.
 Links must come from `absolute_url`: `url_for` needs a request, and a mail has none.
+
+Every mail passes `queue` or `queue_many`, and both keep one rule (`may_mail`): until a
+resident confirmed their address, they get only the mails that confirm an address.
 """
 import re
 from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import insert
+from sqlalchemy import ColumnElement, and_, insert
 
 from buurt.core import clock
 from buurt.core.extensions import db
@@ -21,6 +24,25 @@ from buurt.people.models import User
 # The page where residents choose which e-mails they get (the notifications blueprint).
 PREFERENCES_PATH = "/notifications/settings"
 SUBJECT_LENGTH = OutboxEmail.subject.type.length
+
+# The kinds of mail that go out before the resident confirmed their address: the link
+# that confirms it (at sign-up, again on request, or for a new address), and a password
+# reset, whose link proves the address the same way (opening it confirms it).
+EMAIL_CONFIRM = "email_confirm"
+PASSWORD_RESET = "password_reset"
+BEFORE_CONFIRMATION = frozenset({EMAIL_CONFIRM, PASSWORD_RESET})
+
+
+def may_mail(user: User, kind: str) -> bool:
+    """May a mail of this kind go to this user? Not before they confirmed their address,
+    except the mails that confirm it."""
+    return user.email_verified_at is not None or kind in BEFORE_CONFIRMATION
+
+
+def receives_mail() -> ColumnElement[bool]:
+    """`may_mail` for ordinary mail as a condition on User, for queries that pick who to
+    mail (digests, matches): those who would get nothing are not even looked at."""
+    return and_(User.email.is_not(None), User.email_verified_at.is_not(None))
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -73,15 +95,19 @@ def render(template: str, language: str, context: dict) -> tuple[str, str, str]:
     return subject, _tidy_text(text), html.strip() + "\n"
 
 
-def queue(user: User, kind: str, template: str, **context) -> OutboxEmail | None:
-    """Add one mail to the outbox in the user's language; None when they have no e-mail."""
-    if not user.email:
+def queue(user: User, kind: str, template: str, *, to: str | None = None,
+          **context) -> OutboxEmail | None:
+    """Add one mail to the outbox in the user's language; None when they have no e-mail or
+    may not get this kind yet (see may_mail). `to` sends it to another address of theirs
+    (a new address they want to confirm) instead of their own."""
+    address = to or user.email
+    if not address or not may_mail(user, kind):
         return None
     subject, text, html = render(template, _language(user), context)
     if user.id is None:
         db.session.flush()
     now = clock.now()
-    mail = OutboxEmail(user_id=user.id, kind=kind, to_address=user.email, subject=subject,
+    mail = OutboxEmail(user_id=user.id, kind=kind, to_address=address, subject=subject,
                        body_text=text, body_html=html, created_at=now, send_after=now)
     db.session.add(mail)
     db.session.flush()
@@ -89,11 +115,12 @@ def queue(user: User, kind: str, template: str, **context) -> OutboxEmail | None
 
 
 def queue_many(users, kind: str, template: str, **context) -> int:
-    """Add the same mail for many users, rendered once per language; return how many."""
+    """Add the same mail for many users, rendered once per language; return how many.
+    Users without e-mail, or who may not get this kind yet (see may_mail), are skipped."""
     by_language: dict[str, list[User]] = {}
     seen = set()
     for user in users:
-        if user.email and user.id not in seen:
+        if user.email and may_mail(user, kind) and user.id not in seen:
             seen.add(user.id)
             by_language.setdefault(_language(user), []).append(user)
     if not by_language:

@@ -80,16 +80,3 @@ class OutboxEmail(db.Model):
         Index("ix_outbox_email_claim", "claimed_by"),
     )
 
-
-class PasswordReset(db.Model):
-    """A single-use, expiring password reset; only a hash of the token is stored."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
-                                         index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=clock.now)
-    expires_at: Mapped[datetime]
-    used_at: Mapped[datetime | None]
-
-    user: Mapped[User] = relationship()

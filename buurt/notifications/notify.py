@@ -96,8 +96,8 @@ def notify(user: User, kind: str, *, post: Post | None = None, actor: User | Non
             db.session.add(notification)
     except IntegrityError:
         return None
-    if user.email_frequency == EmailFrequency.IMMEDIATELY and user.email:
-        mail.queue(user, f"notification:{kind}", "notification", notification=notification)
+    if user.email_frequency == EmailFrequency.IMMEDIATELY and mail.queue(
+            user, f"notification:{kind}", "notification", notification=notification):
         notification.emailed_at = clock.now()
     return notification
 
@@ -137,7 +137,7 @@ def matching_neighbours(post: Post) -> int:
     # index: searching notifications by key alone would walk every unmailed row on the site.
     immediate = list(db.session.scalars(
         _matching_residents(post).with_only_columns(User)
-        .where(User.email_frequency == EmailFrequency.IMMEDIATELY, User.email.is_not(None),
+        .where(User.email_frequency == EmailFrequency.IMMEDIATELY, mail.receives_mail(),
                exists().where(Notification.user_id == User.id,
                               Notification.dedupe_key == key,
                               Notification.emailed_at.is_(None)))))
@@ -208,7 +208,8 @@ def send_digests(now=None) -> int:
     for frequency, period in DIGEST_PERIODS.items():
         due_users = list(db.session.scalars(
             select(User).where(
-                User.email_frequency == frequency, User.email.is_not(None),
+                # Who may get no digest yet keeps the notifications for a later one.
+                User.email_frequency == frequency, mail.receives_mail(),
                 (User.last_digest_at.is_(None)) | (User.last_digest_at <= now - period),
                 exists().where(Notification.user_id == User.id,
                                Notification.emailed_at.is_(None)))))
@@ -227,8 +228,9 @@ def send_digests(now=None) -> int:
             items = by_user.get(user.id)
             if not items:
                 continue
-            mail.queue(user, f"digest:{frequency}", "digest", notifications=items,
-                       frequency=frequency)
+            if not mail.queue(user, f"digest:{frequency}", "digest", notifications=items,
+                              frequency=frequency):
+                continue
             for notification in items:
                 notification.emailed_at = now
             user.last_digest_at = now

@@ -1,9 +1,12 @@
-"""Accounts: sign-up, log-in and the resident's own profile."""
+"""Accounts: sign-up, log-in, the resident's own details and topics, and moving house."""
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from buurt.core import clock
+from buurt.core.errors import DomainError
 from buurt.core.extensions import db
 from buurt.people import topics as topic_service
 from buurt.people.models import Direction, Neighbourhood, Role, User, UserTopic
@@ -15,6 +18,10 @@ _DUMMY_HASH = None
 
 class EmailTaken(ValueError):
     """Another account uses this e-mail address already."""
+
+
+class AccountError(DomainError):
+    """A change to the account is refused; the message says why."""
 
 
 def normalise_email(email: str | None) -> str | None:
@@ -44,14 +51,20 @@ def set_topics(user: User, *, seek, offer) -> None:
 
 def create_user(*, display_name: str, email: str | None, password: str,
                 neighbourhood: Neighbourhood, role: str = Role.RESIDENT,
-                language: str = "nl", seek=(), offer=()) -> User:
-    """Create an account; raise EmailTaken when the address is in use."""
+                language: str = "nl", seek=(), offer=(), email_verified: bool = False) -> User:
+    """Create an account; raise EmailTaken when the address is in use.
+
+    The address counts as confirmed only with email_verified (an admin on the command line
+    vouches for it); otherwise the caller mails the link that confirms it
+    (addresses.send_confirmation), and until it is opened no other mail goes there.
+    """
     if role not in Role.ALL:
         raise ValueError(f"unknown role {role!r}")
     email = normalise_email(email)
     if email_taken(email):
         raise EmailTaken(email)
     user = User(display_name=display_name.strip(), email=email,
+                email_verified_at=clock.now() if email and email_verified else None,
                 password_hash=hash_password(password), role=role,
                 neighbourhood=neighbourhood, language=language)
     set_topics(user, seek=seek, offer=offer)
@@ -84,11 +97,33 @@ def end_sessions(user: User) -> None:
     db.session.flush()
 
 
-def update_profile(user: User, *, display_name: str, language: str, street: str | None,
-                   seek, offer) -> None:
-    """Change the resident's name, language, street and topics."""
+def update_details(user: User, *, display_name: str, street: str | None,
+                   language: str) -> None:
+    """Change the resident's name, street and language."""
+    if language not in current_app.config["LANGUAGES"]:
+        raise ValueError(f"unknown language {language!r}")
     user.display_name = display_name.strip()
-    user.language = language
     user.street = (street or "").strip() or None
+    user.language = language
+    db.session.flush()
+
+
+def update_topics(user: User, *, seek, offer) -> None:
+    """Change the topics the resident seeks and offers help with."""
     set_topics(user, seek=seek, offer=offer)
     db.session.flush()
+
+
+def move(user: User, neighbourhood: Neighbourhood) -> Neighbourhood:
+    """Make another neighbourhood the resident's home; return the one they left.
+
+    What they posted stays where it was posted, and the neighbourhoods a manager or
+    ambassador serves (their memberships) stay as they are: only their home changes, and
+    with it the neighbourhood they see first and are matched in.
+    """
+    old = user.neighbourhood
+    if neighbourhood.id == old.id:
+        raise AccountError(_l("You live in %(name)s already.", name=old.name), "postcode")
+    user.neighbourhood = neighbourhood
+    db.session.flush()
+    return old

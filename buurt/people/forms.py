@@ -1,4 +1,4 @@
-"""Forms for signing up, logging in, the profile and a forgotten password."""
+"""Forms for signing up, logging in, the profile, my account and a forgotten password."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,6 +20,26 @@ def _password_length(form, field):
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(field.data or "") < minimum:
         raise ValidationError(_l("Use at least %(num)d characters.", num=minimum))
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _neighbourhood_for(postcode, not_found):
+    """The neighbourhood of the postcode typed in this field (`1234`, `1234AB`, `1234 ab`),
+    or None with a message on the field."""
+    if not (postcode.data or "").strip():
+        postcode.errors.append(_l("Fill in your postcode."))
+        return None
+    area = neighbourhoods.postcode_area(postcode.data)
+    if area is None:
+        postcode.errors.append(_l("This is not a Dutch postcode. It looks like 1015 AB."))
+        return None
+    found = neighbourhoods.for_postcode(area)
+    if found is None:
+        postcode.errors.append(not_found)
+    return found
 
 
 class SignupForm(FlaskForm):
@@ -56,20 +76,10 @@ class SignupForm(FlaskForm):
                 self.neighbourhood.errors.append(_l("Choose from the list."))
                 return False
             return valid
-        if not (self.postcode.data or "").strip():
-            self.postcode.errors.append(_l("Fill in your postcode."))
-            return False
-        area = neighbourhoods.postcode_area(self.postcode.data)
-        if area is None:
-            self.postcode.errors.append(_l("This is not a Dutch postcode. It looks like 1015 AB."))
-            return False
-        self.found_neighbourhood = neighbourhoods.for_postcode(area)
-        if self.found_neighbourhood is None:
-            self.postcode.errors.append(_l(
-                "Your postcode is not in one of our neighbourhoods yet. Choose your "
-                "neighbourhood from the list."))
-            return False
-        return valid
+        self.found_neighbourhood = _neighbourhood_for(self.postcode, _l(
+            "Your postcode is not in one of our neighbourhoods yet. Choose your "
+            "neighbourhood from the list."))
+        return valid and self.found_neighbourhood is not None
 
 
 class LoginForm(FlaskForm):
@@ -81,13 +91,6 @@ class LoginForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField(_l("Your name"), **NAME)
-    street = StringField(_l("Street (optional)"), validators=[
-        Optional(), Length(max=120, message=_l("Use at most %(max)d characters.", max=120))],
-        description=_l("Only the street name, never your house number."))
-    language = RadioChoiceField(_l("Language"),
-                                choices=choices([("nl", "Nederlands"), ("en", "English")]),
-                                validators=[InputRequired(message=_l("Choose a language."))])
     seek_topics = MultiCheckboxField(_l("I would like help with"))
     offer_topics = MultiCheckboxField(_l("I can help with"))
     in_directory = BooleanField(_l("Put me in the people directory"), description=_l(
@@ -101,8 +104,71 @@ class ProfileForm(FlaskForm):
     kept_photo = HiddenField()
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+class DetailsForm(FlaskForm):
+    """My account: name, street and language."""
+
+    display_name = StringField(_l("Your name"), description=_l(
+        "Your first name is enough. Neighbours who are logged in see this name."), **NAME)
+    street = StringField(_l("Street (optional)"), validators=[
+        Optional(), Length(max=120, message=_l("Use at most %(max)d characters.", max=120))],
+        description=_l("Only the street name, never your house number."))
+    language = RadioChoiceField(_l("Language"),
+                                choices=choices([("nl", "Nederlands"), ("en", "English")]),
+                                validators=[InputRequired(message=_l("Choose a language."))])
+
+
+class NeighbourhoodForm(FlaskForm):
+    """My account: move to another neighbourhood, found from the postcode."""
+
+    postcode = StringField(_l("Your new postcode"), description=_l(
+        "For example 1015 AB. We only use it to find your neighbourhood."))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        self.found_neighbourhood = _neighbourhood_for(self.postcode, _l(
+            "None of our neighbourhoods has this postcode yet. Check the postcode, or ask "
+            "a community manager."))
+        return valid and self.found_neighbourhood is not None
+
+
+class EmailForm(FlaskForm):
+    """My account: a new e-mail address, or a first one for a login card's account."""
+
+    # Phones often add a space after an address they fill in.
+    email = EmailField(_l("New e-mail address"), filters=[_strip], validators=[
+        InputRequired(message=_l("Fill in your new e-mail address.")),
+        Length(max=254, message=_l("Use at most %(max)d characters.", max=254)),
+        Email(message=_l("This is not an e-mail address. It looks like name@example.com."),
+              check_deliverability=False)],
+        description=_l("We send a link to this address. Your address changes when you "
+                       "open it."))
+
+
+class ChangePasswordForm(FlaskForm):
+    """My account: a new password, for whoever knows the current one."""
+
+    # Pages for a logged-in resident are never cached (no-store), so what was typed may
+    # come back after a mistake elsewhere on the form.
+    current_password = PasswordField(_l("Your current password"),
+                                     widget=PasswordInput(hide_value=False),
+                                     validators=[InputRequired(message=_l(
+                                         "Fill in your current password."))])
+    password = PasswordField(_l("New password"), widget=PasswordInput(hide_value=False),
+                             validators=[InputRequired(message=_l("Choose a password.")),
+                                         _password_length],
+                             description=_l("At least 8 characters. A short sentence is easy "
+                                            "to remember."))
+    confirm = PasswordField(_l("New password again"), widget=PasswordInput(hide_value=False),
+                            validators=[
+                                InputRequired(message=_l("Fill in your new password again.")),
+                                EqualTo("password",
+                                        message=_l("The two passwords are not the same."))])
+
+
+class ResendForm(FlaskForm):
+    """Send the link that confirms my address once more; back to the page it came from."""
+
+    next = HiddenField()
 
 
 class ForgotPasswordForm(FlaskForm):

@@ -29,6 +29,11 @@ def all_neighbourhoods() -> list[Neighbourhood]:
     return list(db.session.scalars(db.select(Neighbourhood).order_by(Neighbourhood.name)))
 
 
+def several() -> bool:
+    """Is there more than one neighbourhood (so that a resident has a choice)?"""
+    return len(db.session.scalars(db.select(Neighbourhood.id).limit(2)).all()) > 1
+
+
 def among(ids) -> list[Neighbourhood]:
     """The neighbourhoods with these ids, by name; None means all of them (what held_by
     says of an admin)."""

@@ -1,23 +1,26 @@
-"""Routes for sign-up, log-in, log-out, the profile and a forgotten password."""
+"""Routes for sign-up, log-in, log-out, the profile, my account and a forgotten password."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _, refresh
+from flask_babel import get_locale, gettext as _, ngettext, refresh
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
 from buurt.ambassador import cards, events, roles
 from buurt.core import clock
 from buurt.core.extensions import db, limiter
-from buurt.people import accounts, directory as people, neighbourhoods, passwords, privacy, topics
-from buurt.people.forms import (ForgotPasswordForm, LoginForm, ProfileForm, ResetPasswordForm,
-                                SignupForm)
+from buurt.people import (accounts, addresses, directory as people, neighbourhoods, passwords,
+                          privacy, tokens, topics)
+from buurt.people.forms import (ChangePasswordForm, DetailsForm, EmailForm, ForgotPasswordForm,
+                                LoginForm, NeighbourhoodForm, ProfileForm, ResendForm,
+                                ResetPasswordForm, SignupForm)
 from buurt.web import upload_forms
-from buurt.web.forms import choices, topic_choices
+from buurt.web.forms import choices, put_on_form, topic_choices
 from buurt.web.safety import safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 # What someone who logged in with a login card may open before choosing a password.
-BEFORE_A_PASSWORD = {"auth.choose_password", "auth.logout", "static", "main.set_language",
-                     "main.healthz", "main.robots", "main.favicon"}
+BEFORE_A_PASSWORD = {"auth.choose_password", "auth.logout", "auth.confirm_email", "static",
+                     "main.set_language", "main.healthz", "main.robots", "main.favicon"}
 
 
 @bp.before_app_request
@@ -66,6 +69,7 @@ def signup():
             people.set_listing(user, in_directory=form.in_directory.data, about=None)
             if event is not None:
                 events.credit_signup(user, event)
+            addresses.send_confirmation(user)
             db.session.commit()
             login_user(user, remember=True)
             return redirect(url_for("main.welcome"))
@@ -153,14 +157,12 @@ def profile():
         valid = form.validate_on_submit()   # first: validating resets the fields' errors
         photo, refused = upload_forms.form_photo(form, user.photo, user, editing=True)
         if valid and not refused:
-            accounts.update_profile(user, display_name=form.display_name.data,
-                                    language=form.language.data, street=form.street.data,
-                                    seek=form.seek_topics.data, offer=form.offer_topics.data)
+            accounts.update_topics(user, seek=form.seek_topics.data,
+                                   offer=form.offer_topics.data)
             people.set_listing(user, in_directory=form.in_directory.data,
                                about=form.about.data)
             people.set_photo(user, photo)
             db.session.commit()
-            refresh()  # the language may have changed: say it in the new one
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form, photo=photo,
@@ -177,6 +179,150 @@ def _profile_too_large(message):
     form.offer_topics.data = [t.slug for t in user.offer_topics]
     form.photo.errors = [message]
     return render_template("auth/profile.html", form=form, photo=user.photo)
+
+
+def _account_page(failed=None, **forms):
+    """My account, with the form that was sent (and failed) as it was typed and the other
+    forms as they stand."""
+    user = current_user._get_current_object()
+    forms = {"details": DetailsForm(formdata=None, obj=user),
+             "place": NeighbourhoodForm(formdata=None),
+             "email": EmailForm(formdata=None),
+             "password": ChangePasswordForm(formdata=None), **forms}
+    return render_template("auth/account.html", failed=failed, **forms,
+                           pending=addresses.pending_change(user),
+                           several_neighbourhoods=neighbourhoods.several())
+
+
+@bp.route("/account")
+@login_required
+def account():
+    return _account_page()
+
+
+@bp.route("/account/details", methods=["POST"])
+@login_required
+def account_details():
+    form = DetailsForm()
+    if not form.validate_on_submit():
+        return _account_page(form, details=form)
+    accounts.update_details(current_user, display_name=form.display_name.data,
+                            street=form.street.data, language=form.language.data)
+    db.session.commit()
+    refresh()  # the language may have changed: say it in the new one
+    flash(_("Your name, street and language are saved."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/neighbourhood", methods=["POST"])
+@login_required
+def account_neighbourhood():
+    form = NeighbourhoodForm()
+    if form.validate_on_submit():
+        try:
+            old = accounts.move(current_user, form.found_neighbourhood)
+        except accounts.AccountError as error:
+            put_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("You now live in %(new)s. What you posted stays in %(old)s.",
+                    new=form.found_neighbourhood.name, old=old.name), "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(form, place=form)
+
+
+@bp.route("/account/email", methods=["POST"])
+@login_required
+def account_email():
+    form = EmailForm()
+    if form.validate_on_submit():
+        try:
+            link = addresses.request_change(current_user, form.email.data)
+        except addresses.AddressError as error:
+            put_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(ngettext("We sent a link to %(email)s. Open it within %(num)d hour to use "
+                           "this address. Until then your address stays the same.",
+                           "We sent a link to %(email)s. Open it within %(num)d hours to use "
+                           "this address. Until then your address stays the same.",
+                           tokens.valid_hours(), email=link.email), "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(form, email=form)
+
+
+@bp.route("/account/email/again", methods=["POST"])
+@login_required
+def resend_confirmation():
+    form = ResendForm()
+    back = safe_next(form.next.data, url_for("auth.account"))
+    if not form.validate_on_submit():
+        return redirect(back)
+    try:
+        sent = addresses.send_confirmation(current_user, again=True)
+    except addresses.AddressError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        if sent is not None:
+            flash(_("We sent the link again to %(email)s.", email=sent.email), "success")
+    return redirect(back)
+
+
+def _invalid_email_link(message=None):
+    return render_template("auth/email_link_invalid.html", message=message,
+                           hours=tokens.valid_hours())
+
+
+@bp.route("/account/email/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token):
+    """The link in the mail: a page with one button, so that a mail program that opens
+    links to check them does not use it up."""
+    link = addresses.find_link(token)
+    if link is None:
+        return _invalid_email_link()
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            user = addresses.confirm(token)
+        except tokens.InvalidToken:   # used in another tab a moment ago
+            return _invalid_email_link()
+        except addresses.AddressError as error:
+            db.session.rollback()
+            return _invalid_email_link(str(error))
+        db.session.commit()
+        flash(_("Thank you! Your e-mail address %(email)s is confirmed.", email=user.email),
+              "success")
+        if current_user.is_authenticated and current_user.id == user.id:
+            return redirect(url_for("auth.account"))
+        return redirect(url_for("auth.login"))
+    return render_template("auth/email_confirm.html", form=form, link=link, token=token,
+                           new_address=link.email != link.user.email)
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+# Someone at an open session could try passwords here: as many tries as at the log-in.
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"],
+               deduct_when=lambda response: response.status_code != 302)
+def account_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            passwords.change_password(user, current=form.current_password.data,
+                                      new=form.password.data)
+        except passwords.PasswordError as error:
+            put_on_form(form, error)
+            form.current_password.data = ""   # a wrong password is no use to keep
+        else:
+            db.session.commit()
+            # The other sessions ended with the old session version; this one goes on.
+            login_user(user, remember=True)
+            flash(_("Your new password is saved. On other devices you are logged out."),
+                  "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(form, password=form)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 
 from buurt.core.extensions import db
-from buurt.notifications.models import OutboxEmail, PasswordReset
+from buurt.notifications.models import OutboxEmail
 from buurt.people import accounts, passwords
+from buurt.people.models import AccountToken
 from tests.fixtures.builders import PASSWORD
 
 EN = {"Accept-Language": "en"}
@@ -55,7 +56,7 @@ def test_the_whole_flow_from_mail_to_a_new_password(client, make_user):
     path = reset_path_from_mail(mail)
     token = path.rsplit("/", 1)[1]
     # Only a hash of the token is stored.
-    [reset] = db.session.scalars(db.select(PasswordReset)).all()
+    [reset] = db.session.scalars(db.select(AccountToken)).all()
     assert reset.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert token not in reset.token_hash
 
@@ -73,7 +74,7 @@ def test_the_whole_flow_from_mail_to_a_new_password(client, make_user):
     db.session.expire_all()
     assert accounts.authenticate("kees@example.com", NEW_PASSWORD) == user
     assert accounts.authenticate("kees@example.com", PASSWORD) is None
-    assert db.session.get(PasswordReset, reset.id).used_at is not None
+    assert db.session.get(AccountToken, reset.id).used_at is not None
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, make_user):
@@ -86,7 +87,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, make_user):
         return page.replace(address, "X")
     assert same(known, "kees@example.com") == same(unknown, "nobody@example.com")
     assert len(outbox()) == 1
-    assert db.session.scalar(db.select(db.func.count(PasswordReset.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(AccountToken.id))) == 1
 
 
 def test_an_account_without_e_mail_gets_nothing(make_user):
@@ -164,8 +165,8 @@ def test_a_new_password_ends_the_other_open_links(client, make_user):
     client.post(second, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     client.post("/logout")
     assert "This link no longer works" in client.get(first, headers=EN).get_data(as_text=True)
-    assert db.session.scalar(db.select(db.func.count(PasswordReset.id))
-                             .where(PasswordReset.used_at.is_(None))) == 0
+    assert db.session.scalar(db.select(db.func.count(AccountToken.id))
+                             .where(AccountToken.used_at.is_(None))) == 0
 
 
 @pytest.mark.parametrize("password, confirm, message", [

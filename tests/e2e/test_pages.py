@@ -25,7 +25,7 @@ from buurt.market import posting, responses
 from buurt.market.models import Need, Urgency
 from buurt.moderation import cases
 from buurt.notifications.models import OutboxEmail
-from buurt.people import directory as people, passwords
+from buurt.people import addresses, directory as people, passwords
 from buurt.people.models import Membership, Role
 from buurt.stories import services as stories
 from tests.uploads.media import jpeg_with_gps
@@ -42,6 +42,7 @@ EXAMPLES = {
     "care.schedule": lambda data: {"post_id": data["care_request"].id},
     "messages.conversation": lambda data: {"conversation_id": data["conversation"].id},
     "auth.reset_password": lambda data: {"token": data["reset_token"]},
+    "auth.confirm_email": lambda data: {"token": data["email_token"]},
     "moderation.case": lambda data: {"case_id": data["case"].id},
     "ambassador.event": lambda data: {"event_id": data["onboarding_event"].id},
     "ambassador.event_print": lambda data: {"event_id": data["onboarding_event"].id},
@@ -101,8 +102,10 @@ def get_pages(app):
 @pytest.fixture
 def crawl_data(make_user, make_post, topics):
     """A resident with a request and an offer of their own, and neighbours' posts."""
+    # Her address waits for its confirmation, and she asked for a new one: My account and
+    # the welcome page show both notes.
     resident = make_user("Ria", email="ria@example.com", offer=["computerhulp"],
-                         seek=["tuin"], language="en")
+                         seek=["tuin"], language="en", verified=False)
     neighbour = make_user("Bart")
     computer_help = make_post("request", author=neighbour, topic="computerhulp",
                               title="My e-mail is stuck", urgency=Urgency.SOON)
@@ -192,12 +195,17 @@ def crawl_data(make_user, make_post, topics):
     # The resident's data export, made by the worker: its page shows the link.
     export = exports.ask(resident)
     exports.make_waiting()
+    addresses.request_change(resident, "ria.new@example.com")
     db.session.commit()
     mail_body = db.session.scalar(db.select(OutboxEmail.body_text)
                                   .filter_by(kind="password_reset"))
     token = re.search(r"/password/reset/(\S+)", mail_body).group(1)
+    mail_body = db.session.scalar(db.select(OutboxEmail.body_text)
+                                  .filter_by(kind="email_confirm"))
+    email_token = re.search(r"/account/email/confirm/(\S+)", mail_body).group(1)
     return {**sharing, "resident": resident, "request": request, "offer": offer,
             "care_request": care_request, "conversation": conversation, "reset_token": token,
+            "email_token": email_token,
             "manager": manager, "case": cases.open_case_for("post", held.id),
             "onboarding_event": onboarding_event, "onboarded": onboarded,
             "place": place, "initiative": initiative, "event": event, "listed": neighbour,

@@ -49,8 +49,8 @@ def test_only_who_opted_in_appears_and_no_page_shows_an_e_mail_address(
         "/neighbourhood", "/events", "/initiatives", "/places")]
     for page in pages:
         assert "lisa@example.com" not in page and "henk@example.com" not in page
-    # The one page with an e-mail address is the owner's own profile.
-    assert "viewer@example.com" in text(client.get("/profile"))
+    # The one page with an e-mail address is the owner's own account.
+    assert "viewer@example.com" in text(client.get("/account"))
     assert all("viewer@example.com" not in page for page in pages)
 
 
@@ -76,13 +76,13 @@ def test_opting_in_at_sign_up_and_out_in_the_profile(client, login, make_user, t
     client.post("/logout")
 
     client.post("/login", data={"email": "nora@example.com", "password": "a long password"})
-    client.post("/profile", data={"display_name": "Nora", "language": "en",
-                                  "about": "I cook for the street on Sundays."})
+    client.post("/profile", data={"about": "I cook for the street on Sundays."})
     db.session.expire_all()
     assert not db.session.get(User, nora.id).in_directory
-    client.post("/profile", data={"display_name": "Nora", "language": "en", "in_directory": "y",
-                                  "street": "Kerkstraat",
+    client.post("/profile", data={"in_directory": "y",
                                   "about": "I cook for the street on Sundays."})
+    client.post("/account/details", data={"display_name": "Nora", "language": "en",
+                                          "street": "Kerkstraat"})
     client.post("/logout")
     login(viewer)
     page = text(client.get(f"/people/{nora.id}"))

@@ -51,16 +51,16 @@ def add(neighbourhood, password_hash, start) -> tuple[dict, dict]:
     """The residents and the staff, each as {e-mail name: User}."""
     users = {}
     for i, (name, key, street, seek, offer) in enumerate(RESIDENTS):
-        user = User(display_name=name, email=email_for(key), password_hash=password_hash,
-                    neighbourhood=neighbourhood, street=street, in_directory=i % 3 != 0,
-                    created_at=start + timedelta(hours=i))
+        user = User(display_name=name, email=email_for(key), email_verified_at=start,
+                    password_hash=password_hash, neighbourhood=neighbourhood, street=street,
+                    in_directory=i % 3 != 0, created_at=start + timedelta(hours=i))
         accounts.set_topics(user, seek=seek, offer=offer)
         users[key] = user
         db.session.add(user)
     staff_by_key = {}
     for name, key, role in STAFF:
         staff = staff_by_key[key] = User(display_name=name, email=email_for(key), role=role,
-                                         password_hash=password_hash,
+                                         email_verified_at=start, password_hash=password_hash,
                                          neighbourhood=neighbourhood, created_at=start)
         db.session.add(staff)
         if role in (Role.MANAGER, Role.AMBASSADOR):

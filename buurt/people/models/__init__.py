@@ -1,7 +1,9 @@
-"""Users and their memberships, neighbourhoods with their postcodes, topics."""
+"""Users and their memberships, neighbourhoods with their postcodes, topics, and the links
+mailed to a resident."""
 from buurt.people.models.neighbourhood import Neighbourhood, NeighbourhoodPostcode
+from buurt.people.models.token import AccountToken, TokenPurpose
 from buurt.people.models.topic import Direction, Topic, UserTopic
 from buurt.people.models.user import Membership, Role, User
 
-__all__ = ["Direction", "Membership", "Neighbourhood", "NeighbourhoodPostcode", "Role", "Topic",
-           "User", "UserTopic"]
+__all__ = ["AccountToken", "Direction", "Membership", "Neighbourhood", "NeighbourhoodPostcode",
+           "Role", "TokenPurpose", "Topic", "User", "UserTopic"]

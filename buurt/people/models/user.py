@@ -27,6 +27,9 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     # The log-in name on a login card, for neighbours signed up without e-mail.
     username: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # When the resident opened a link mailed to their address (or an admin vouched for it):
+    # until then the only mail they get is the one that confirms it.
+    email_verified_at: Mapped[datetime | None]
     password_hash: Mapped[str] = mapped_column(String(256))
     # Signed up with a login card and no password of their own yet: every page asks for one.
     must_choose_password: Mapped[bool] = mapped_column(default=False,
@@ -82,6 +85,11 @@ class User(UserMixin, db.Model):
         """What the session and the "remember me" cookie keep: the id and the session
         version, so that ending the sessions makes both worthless."""
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def email_unverified(self) -> bool:
+        """They have an address but did not open the link that confirms it yet."""
+        return self.email is not None and self.email_verified_at is None
 
     def is_suspended(self, now: datetime) -> bool:
         return self.suspended_until is not None and self.suspended_until > now
