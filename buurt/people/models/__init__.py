@@ -1,7 +1,7 @@
 """Users and their memberships, neighbourhoods with their postcodes, topics."""
 from buurt.people.models.neighbourhood import Neighbourhood, NeighbourhoodPostcode
 from buurt.people.models.topic import Direction, Topic, UserTopic
-from buurt.people.models.user import Membership, Role, User
+from buurt.people.models.user import AccountDeletion, Membership, Role, User
 
-__all__ = ["Direction", "Membership", "Neighbourhood", "NeighbourhoodPostcode", "Role", "Topic",
-           "User", "UserTopic"]
+__all__ = ["AccountDeletion", "Direction", "Membership", "Neighbourhood",
+           "NeighbourhoodPostcode", "Role", "Topic", "User", "UserTopic"]
