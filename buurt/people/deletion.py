@@ -79,7 +79,14 @@ def delete_account(user: User, *, password: str | None = None, by: User | None =
         raise DeletionError(_l("You are the only admin. Make someone else admin first."))
     now = clock.now()
     # First the mark: from here on every page and every mail calls the account "Former
-    # neighbour", also the notifications the steps below send.
+    # neighbour", also the notifications the steps below send. The conditional UPDATE
+    # makes it once: of two deletions at the same moment (a form sent twice) one goes on.
+    marked = db.session.execute(
+        update(User).where(User.id == user.id, User.deleted_at.is_(None))
+        .values(deleted_at=now)
+        .execution_options(synchronize_session=False, preserve_rowcount=True)).rowcount
+    if marked != 1:
+        raise DeletionError(_l("This account is deleted already."))
     user.deleted_at = now
     db.session.flush()
     for step in _steps.values():

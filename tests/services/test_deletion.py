@@ -27,7 +27,7 @@ from buurt.moderation.models import CaseState, Decision, ModerationAction
 from buurt.notifications import mail, notify
 from buurt.notifications.models import Notification, OutboxEmail, PasswordReset
 from buurt.people import access, accounts, deletion, directory as people, passwords
-from buurt.people.models import Membership, Role, User, UserTopic
+from buurt.people.models import AccountDeletion, Membership, Role, User, UserTopic
 from buurt.posts import kinds
 from buurt.posts.models import CloseReason, Post, PostState
 from tests.fixtures.builders import PASSWORD
@@ -108,6 +108,20 @@ def test_a_wrong_password_keeps_the_account(make_user):
     assert ria.is_deleted
     with pytest.raises(deletion.DeletionError):
         deletion.delete_account(ria, password=PASSWORD)
+
+
+def test_a_deletion_sent_twice_goes_on_once(make_user):
+    from sqlalchemy.orm.attributes import set_committed_value
+    ria = make_user("Ria")
+    password_hash = ria.password_hash
+    delete(ria)
+    # The second submit read the account before the first was saved.
+    set_committed_value(ria, "deleted_at", None)
+    set_committed_value(ria, "password_hash", password_hash)
+    with pytest.raises(deletion.DeletionError):
+        deletion.delete_account(ria, password=PASSWORD)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(AccountDeletion)) == 1
 
 
 def test_the_only_admin_cannot_go_and_an_admin_with_another_can(make_user):
