@@ -29,6 +29,13 @@ BLUEPRINTS = (
 )
 # What search finds: each of these registers its sources with buurt.core.search.
 SEARCH_SOURCES = ("buurt.posts.search", "buurt.info.search", "buurt.people.search")
+# What a deleted account had open ends in each area through these: each registers its step
+# with buurt.people.deletion (loaded here too, whichever pages import them).
+ACCOUNT_DELETION_STEPS = (
+    "buurt.market.responses", "buurt.care.services", "buurt.lend.loans", "buurt.info.events",
+    "buurt.info.initiatives", "buurt.stories.services", "buurt.decide.services",
+    "buurt.ambassador.cards", "buurt.export.exports",
+)
 
 
 def _instance_defaults(app: Flask) -> None:
@@ -72,7 +79,7 @@ def create_app(test_config=None) -> Flask:
 
     requestlog.init_app(app)
     kinds.check()
-    for name in SEARCH_SOURCES:
+    for name in SEARCH_SOURCES + ACCOUNT_DELETION_STEPS:
         import_module(name)
     search.init_app(app)
     filters.init_app(app)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash
 
 from buurt.ambassador.models import LoginCard, Onboarding
@@ -17,7 +17,7 @@ from buurt.ambassador.roles import UNKNOWN, OnboardingError, can_onboard, find_a
 from buurt.core import clock, settings
 from buurt.core.extensions import db
 from buurt.moderation import managers
-from buurt.people import accounts, addresses, privacy
+from buurt.people import accounts, addresses, deletion, privacy
 from buurt.people.models import Neighbourhood, Role, User
 
 # Letters and digits that cannot be mistaken for each other on paper (no 0/O, 1/I/L).
@@ -219,3 +219,11 @@ def record_visit(user: User) -> None:
     db.session.execute(update(Onboarding).where(Onboarding.user_id == user.id)
                        .values(visits=Onboarding.visits + 1, last_visit_at=clock.now())
                        .execution_options(synchronize_session=False))
+
+
+def end_for_deleted_account(user: User) -> None:
+    """An account is deleted (buurt.people.deletion): its login cards go, used or not."""
+    db.session.execute(delete(LoginCard).where(LoginCard.user_id == user.id))
+
+
+deletion.register("ambassador", end_for_deleted_account)

@@ -1,4 +1,5 @@
-"""Forms for ambassadors: appointing them, events, assisted sign-up, posting for a neighbour."""
+"""Forms for ambassadors: appointing them, events, assisted sign-up, posting for a neighbour,
+deleting a neighbour's account."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
@@ -131,3 +132,11 @@ class RequestForNeighbourForm(FlaskForm):
                            validators=[DataRequired(message=_l(
                                "Ask your neighbour first. Without their consent you cannot "
                                "post for them."))])
+
+
+class DeleteNeighbourForm(FlaskForm):
+    """Deleting the account of a neighbour without e-mail, at their wish."""
+
+    consent = BooleanField(_l("The neighbour wants this"), validators=[DataRequired(message=_l(
+        "Only delete the account when the neighbour wants it. Tick the box when they have "
+        "said so."))])

@@ -48,7 +48,9 @@ def my_neighbours(ambassador: User, *, older: str | None = None, newer: str | No
                   size: int = 20, served=UNKNOWN) -> pagination.Page:
     """The neighbours the ambassador onboarded, newest first, with their first steps; a
     fixed number of statements whatever the number of neighbours."""
-    page = pagination.keyset(select(User).where(User.onboarded_by_id == ambassador.id),
+    # A deleted account is nobody's neighbour any more: nothing about it is left to follow.
+    page = pagination.keyset(select(User).where(User.onboarded_by_id == ambassador.id,
+                                                User.deleted_at.is_(None)),
                              User.created_at, User.id, size=size, older=older, newer=newer)
     steps = {user.id: FirstSteps(user) for user in page.items}
     ids = list(steps)

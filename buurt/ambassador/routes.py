@@ -1,6 +1,6 @@
 """Routes for ambassadors and the managers who appoint them: events with a sign-up link and
-QR code, assisted sign-up with a login card, "my neighbours", approving their first posts
-and posting a request for them."""
+QR code, assisted sign-up with a login card, "my neighbours", approving their first posts,
+posting a request for them and deleting the account of one without e-mail."""
 from datetime import datetime
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template,
@@ -12,17 +12,17 @@ from buurt.ambassador import cards, links, on_behalf, roles
 # The views events() and neighbours() take those names: their functions are imported by name.
 from buurt.ambassador.events import (can_see_event, create_event, events_page, get_event,
                                      recent_events, signup_counts)
-from buurt.ambassador.forms import (AppointForm, AssistedSignupForm, EventForm, FindNeighbourForm,
-                                    RequestForNeighbourForm)
+from buurt.ambassador.forms import (AppointForm, AssistedSignupForm, DeleteNeighbourForm,
+                                    EventForm, FindNeighbourForm, RequestForNeighbourForm)
 from buurt.ambassador.neighbours import approve_first_post, can_approve, may_follow, my_neighbours
 from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.moderation import managers
 from buurt.moderation.models import ModerationCase
-from buurt.people import accounts, topics
+from buurt.people import access, accounts, deletion, topics
 from buurt.people.models import Neighbourhood, User
 from buurt.web.filters import post_url
-from buurt.web.forms import choices, topic_choices
+from buurt.web.forms import choices, put_on_form, topic_choices
 
 bp = Blueprint("ambassador", __name__, template_folder="templates", url_prefix="/ambassador")
 
@@ -356,3 +356,25 @@ def request_for(user_id):
                 "under My help.", name=neighbour.display_name), "success")
         return redirect(url_for("ambassador.neighbours"))
     return render_template("ambassador/request_form.html", form=form, neighbour=neighbour)
+
+
+@bp.route("/neighbours/<int:user_id>/delete", methods=["GET", "POST"])
+def delete_neighbour(user_id):
+    """Delete the account of a neighbour without e-mail, who asked for it: what happens is
+    read aloud, and their consent is recorded with the ambassador and the moment."""
+    neighbour = db.get_or_404(User, user_id)
+    if not access.can_delete_account_for(current_user, neighbour):
+        abort(403)
+    form = DeleteNeighbourForm()
+    if form.validate_on_submit():
+        name = neighbour.display_name   # a moment from now the account has no name
+        try:
+            deletion.delete_account(neighbour, by=current_user._get_current_object(),
+                                    consent=form.consent.data)
+        except deletion.DeletionError as error:
+            put_on_form(form, error, fallback=form.consent)
+        else:
+            db.session.commit()
+            flash(_("The account of %(name)s is deleted.", name=name), "success")
+            return redirect(url_for("ambassador.neighbours"))
+    return render_template("ambassador/delete_neighbour.html", form=form, neighbour=neighbour)

@@ -10,8 +10,9 @@ from buurt.care.models import CareSignup, CareTask
 from buurt.core import clock
 from buurt.core.errors import DomainError
 from buurt.core.extensions import db
-from buurt.market.models import Request
+from buurt.market.models import Need, Request
 from buurt.notifications import notify
+from buurt.people import deletion
 from buurt.people.models import User
 
 MAX_TITLE = 140
@@ -243,6 +244,44 @@ def schedule(request: Request, *, weeks: int = 4, start: date | None = None) -> 
     return sorted(occurrences, key=lambda o: (o.date, *_task_order(o.task)[1:]))
 
 
+def end_for_deleted_account(user: User) -> None:
+    """An account is deleted (buurt.people.deletion): the tasks it took that are still to
+    come end, and each requester hears it once; the tasks of its own open care requests
+    come off the schedule, and each neighbour who had one hears that the request closed."""
+    today, now = clock.today(), clock.now()
+    told = set()
+    for signup in db.session.scalars(
+            db.select(CareSignup).join(CareSignup.task)
+            .where(CareSignup.user_id == user.id, CareSignup.cancelled_at.is_(None),
+                   CareTask.removed_at.is_(None))
+            .options(joinedload(CareSignup.task).joinedload(CareTask.request)
+                     .joinedload(Request.author))):
+        day = signup.occurrence or signup.task.on_date
+        if day is not None and day < today:
+            continue   # done (or not) already: the schedule's history stays as it was
+        signup.cancelled_at = now
+        request = signup.task.request
+        if request.id not in told:
+            told.add(request.id)
+            notify.notify(request.author, notify.Kind.LEFT_CARE, post=request, actor=user,
+                          subject_id=signup.task_id)
+    for request in db.session.scalars(db.select(Request).where(
+            Request.author_id == user.id, Request.need == Need.CARE)):
+        if not is_open_for_tasks(request):
+            continue
+        found = _active_tasks(request)
+        helpers = {signup.user_id: signup.user
+                   for signups in _signups_by_task(found, CareSignup.user_id != user.id).values()
+                   for signup in signups
+                   if (signup.occurrence or signup.task.on_date or today) >= today}
+        for task in found:
+            remove_task(task)
+        for helper in helpers.values():
+            notify.notify(helper, notify.Kind.LEFT_POST, post=request, actor=user,
+                          dedupe_key=f"left_post:{request.id}")
+    db.session.flush()
+
+
 def _active_tasks(request: Request) -> list[CareTask]:
     return list(db.session.scalars(
         db.select(CareTask).where(CareTask.request_id == request.id,
@@ -289,3 +328,6 @@ def _task_order(task: CareTask) -> tuple:
     when = (0, task.weekday, date.min) if task.is_recurring else (1, 0, task.on_date)
     return (when, task.time_of_day is None, (task.time_of_day or "").casefold(),
             task.title.casefold(), task.id)
+
+
+deletion.register("care", end_for_deleted_account)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -17,6 +17,7 @@ from buurt.core.errors import DomainError
 from buurt.core.extensions import db
 from buurt.decide import counting
 from buurt.decide.models import Ballot, BallotChoice, DecisionOption, DecisionRound, Method
+from buurt.people import deletion
 from buurt.people.models import Neighbourhood, User
 from buurt.posts.models import Post
 
@@ -229,6 +230,18 @@ def turnout(round_: DecisionRound) -> int:
     """How many residents have voted (a number only)."""
     return db.session.scalar(select(func.count(Ballot.id)).where(
         Ballot.round_id == round_.id)) or 0
+
+
+def end_for_deleted_account(user: User) -> None:
+    """An account is deleted (buurt.people.deletion): its ballots keep counting, in open
+    rounds and closed ones, but no longer say whose they were. The voter is what kept one
+    ballot per resident; a deleted account never votes again, and the key (round, voter)
+    allows any number of ballots without a voter."""
+    db.session.execute(update(Ballot).where(Ballot.voter_id == user.id)
+                       .values(voter_id=None))
+
+
+deletion.register("decide", end_for_deleted_account)
 
 
 # --- results -----------------------------------------------------------------------------

@@ -152,6 +152,7 @@ FIELD_LABELS = {
     "closes_at": _l("Closes"),
     "posts_placed_for_neighbours": _l("Posts you placed for neighbours"),
     "login_cards_made": _l("Login cards you made"),
+    "accounts_deleted_for_neighbours": _l("Accounts you deleted at a neighbour's wish"),
     "moderation_steps": _l("Moderation steps you took"),
     "initiatives_decided": _l("Initiatives you decided on"),
     "words_added": _l("Words you added to the word lists"),

@@ -46,7 +46,7 @@ from buurt.market.models import (Conversation, ConversationMember, Feedback, Mes
 from buurt.moderation.models import Flag, ModerationAction, ModerationCase, ModerationWord
 from buurt.notifications import mail
 from buurt.notifications.models import Notification, OutboxEmail
-from buurt.people.models import Membership, User
+from buurt.people.models import AccountDeletion, Membership, User
 from buurt.posts import kinds
 from buurt.posts.models import OnBehalfPost, Post
 
@@ -103,6 +103,9 @@ USER_COLUMNS: dict[str, tuple[str, ...] | LeftOut] = {
     "notification.actor_id": LeftOut(
         "these are other residents' notifications about what this resident did; the deeds "
         "themselves are exported from their own tables"),
+    "account_deletion.user_id": LeftOut(
+        "a deleted account has no export; the record keeps no personal data"),
+    "account_deletion.by_id": ("work",),
     "account_token.user_id": LeftOut(
         "hashes of single-use links (password resets, confirming an address): a security "
         "record; a pending new address is shown on /account"),
@@ -460,6 +463,7 @@ def work(user: User) -> dict:
         count(User.onboarded_by_id).label("neighbours_signed_up"),
         count(OnBehalfPost.ambassador_id).label("posts_placed_for_neighbours"),
         count(LoginCard.created_by_id).label("login_cards_made"),
+        count(AccountDeletion.by_id).label("accounts_deleted_for_neighbours"),
         count(ModerationAction.actor_id).label("moderation_steps"),
         count(Initiative.decided_by_id).label("initiatives_decided"),
         count(ModerationWord.added_by_id).label("words_added"))).one()

@@ -23,6 +23,7 @@ from buurt.core.extensions import db
 from buurt.export import archive, collect
 from buurt.export.models import DataExport, ExportState
 from buurt.notifications import mail
+from buurt.people import deletion
 from buurt.people.models import User
 
 log = logging.getLogger(__name__)
@@ -160,3 +161,13 @@ def remove_expired(now: datetime | None = None) -> int:
         _remove(export)
     db.session.flush()
     return len(expired)
+
+
+def remove_for_deleted_account(user: User) -> None:
+    """A deleted account's exports go at once, files and rows: they hold its data."""
+    for export in db.session.scalars(select(DataExport).where(DataExport.user_id == user.id)):
+        _remove(export)
+    db.session.flush()
+
+
+deletion.register("export", remove_for_deleted_account)

@@ -22,6 +22,7 @@ from buurt.core.media.models import Upload
 from buurt.info import initiatives as initiative_service, places
 from buurt.info.models import Event, Initiative, Place, Rsvp
 from buurt.notifications import notify
+from buurt.people import deletion
 from buurt.people.models import Topic, User
 from buurt.posts import services as posts
 from buurt.posts.models import CloseReason, PostState
@@ -221,6 +222,24 @@ def coming(user, events) -> set[int]:
         return set()
     return set(db.session.scalars(select(Rsvp.event_id).where(Rsvp.user_id == user.id,
                                                               Rsvp.event_id.in_(ids))))
+
+
+def end_for_deleted_account(user: User) -> None:
+    """An account is deleted (buurt.people.deletion): it no longer comes to events that
+    have not ended, and its own events still to come are cancelled: they stay readable,
+    marked cancelled, and who said they would come hears it."""
+    now = clock.now()
+    for event in db.session.scalars(select(Event).join(Rsvp, Rsvp.event_id == Event.id)
+                                    .where(Rsvp.user_id == user.id)):
+        if not event.has_ended(now):
+            cancel_rsvp(event, user)
+    for event in db.session.scalars(select(Event).where(Event.author_id == user.id,
+                                                        Event.state == PostState.PUBLISHED)):
+        if not event.has_ended(now):
+            cancel_event(event)
+
+
+deletion.register("info.events", end_for_deleted_account)
 
 
 # --- reading -----------------------------------------------------------------------------

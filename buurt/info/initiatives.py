@@ -1,12 +1,13 @@
 """Initiatives and organisations ("wie doet wat"): proposals, approval, who runs them."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select, update as sql_update
+from sqlalchemy import delete, exists, func, select, update as sql_update
 from sqlalchemy.orm import joinedload, selectinload
 
 from buurt.core import clock, pagination, search
 from buurt.core.extensions import db
 from buurt.info.models import Initiative, InitiativeMember, InitiativeState, InitiativeTopic
 from buurt.notifications import notify
+from buurt.people import deletion
 from buurt.people.models import Membership, Role, Topic, User
 
 FIELDS = ("name", "description", "contact", "opening_hours")
@@ -186,3 +187,13 @@ def remove_runner(initiative: Initiative, user_id: int) -> None:
                                  "first."))
     initiative.members.remove(member)
     db.session.flush()
+
+
+def end_for_deleted_account(user: User) -> None:
+    """An account is deleted (buurt.people.deletion): it runs no initiative any more, so
+    no initiative's page lists it among the people who run it."""
+    db.session.execute(delete(InitiativeMember).where(InitiativeMember.user_id == user.id))
+    db.session.flush()
+
+
+deletion.register("info.initiatives", end_for_deleted_account)

@@ -17,6 +17,7 @@ from buurt.core.errors import DomainError
 from buurt.core.extensions import db
 from buurt.lend.models import Item, Loan, LoanDay, LoanState
 from buurt.notifications import notify
+from buurt.people import deletion
 from buurt.people.models import User
 
 # How far ahead the item page shows when the item is promised.
@@ -325,3 +326,34 @@ def expire_requests(now: datetime | None = None) -> int:
 
 def _dutch_day(moment: datetime) -> date:
     return clock.local_day(moment)
+
+
+# --- a deleted account -------------------------------------------------------------------
+
+def end_for_deleted_account(user: User) -> None:
+    """An account is deleted (buurt.people.deletion): its open loans end, and the other
+    side hears it. As borrower: a request, or a loan that has not begun, is cancelled; a
+    loan whose thing it has stays, so the owner can still confirm the return. As owner:
+    every open loan of its things is cancelled."""
+    today = clock.today()
+    for loan in db.session.scalars(
+            select(Loan).where(Loan.borrower_id == user.id, Loan.state.in_(LoanState.OPEN))
+            .options(joinedload(Loan.item).joinedload(Item.author))):
+        if loan.is_lent_out(today):
+            note = "borrower_has_it"
+        else:
+            close(loan, LoanState.CANCELLED, today)
+            note = "borrower"
+        notify.notify(loan.item.author, notify.Kind.LEFT_LOAN, post=loan.item, actor=user,
+                      subject_id=loan.id, note=note)
+    for loan in db.session.scalars(
+            select(Loan).join(Item, Item.id == Loan.item_id)
+            .where(Item.author_id == user.id, Loan.state.in_(LoanState.OPEN))
+            .options(joinedload(Loan.item), joinedload(Loan.borrower))):
+        close(loan, LoanState.CANCELLED, today)
+        notify.notify(loan.borrower, notify.Kind.LEFT_LOAN, post=loan.item, actor=user,
+                      subject_id=loan.id, note="owner")
+    db.session.flush()
+
+
+deletion.register("lend", end_for_deleted_account)

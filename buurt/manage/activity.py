@@ -14,6 +14,7 @@ from buurt.manage.levels import ONLINE_STATES
 from buurt.manage.period import Period
 from buurt.market.models import Response, ResponseState
 from buurt.people.models import User
+from buurt.people.models.user import FORMER_NEIGHBOUR
 from buurt.posts.models import Post
 
 # A request counts as answered quickly with a first response within this time.
@@ -70,17 +71,20 @@ def new_residents(ids, period: Period) -> NewResidents:
         return result
     ambassador = aliased(User)
     rows = db.session.execute(
-        select(User.onboarded_by_id, ambassador.display_name, Onboarding.event_id,
-               OnboardingEvent.name, OnboardingEvent.day, func.count(User.id))
+        select(User.onboarded_by_id, ambassador.display_name, ambassador.deleted_at,
+               Onboarding.event_id, OnboardingEvent.name, OnboardingEvent.day,
+               func.count(User.id))
         .select_from(User)
         .outerjoin(ambassador, ambassador.id == User.onboarded_by_id)
         .outerjoin(Onboarding, Onboarding.user_id == User.id)
         .outerjoin(OnboardingEvent, OnboardingEvent.id == Onboarding.event_id)
         .where(User.neighbourhood_id.in_(ids), User.created_at >= period.start,
                User.created_at < period.end)
-        .group_by(User.onboarded_by_id, ambassador.display_name, Onboarding.event_id,
-                  OnboardingEvent.name, OnboardingEvent.day))
-    for ambassador_id, name, event_id, event, day, n in rows:
+        .group_by(User.onboarded_by_id, ambassador.display_name, ambassador.deleted_at,
+                  Onboarding.event_id, OnboardingEvent.name, OnboardingEvent.day))
+    for ambassador_id, name, deleted_at, event_id, event, day, n in rows:
+        if deleted_at is not None:   # an ambassador who deleted their account has no name
+            name = str(FORMER_NEIGHBOUR)
         result.total += n
         if ambassador_id is None and event_id is None:
             result.on_their_own += n

@@ -8,7 +8,7 @@ from buurt.core.extensions import db
 from buurt.market.models import Feedback, Response, ResponseState, ThankYou
 from buurt.messages import conversations
 from buurt.notifications import notify
-from buurt.people import access as permissions
+from buurt.people import access as permissions, deletion
 from buurt.people.models import User
 from buurt.posts.models import CloseReason, Post, PostState
 from buurt.stories import services as stories
@@ -191,3 +191,28 @@ def promised_by(user: User) -> list[Response]:
         .options(joinedload(Response.post).joinedload(Post.author),
                  joinedload(Response.conversation))
         .order_by(Response.created_at.desc()).limit(50)))
+
+
+def end_for_deleted_account(user: User) -> None:
+    """An account is deleted (buurt.people.deletion): the help it offered is taken back,
+    and each author hears it; the reactions on its own posts are answered, and each
+    neighbour who reacted hears that the post closed."""
+    for response in db.session.scalars(
+            select(Response).where(Response.responder_id == user.id,
+                                   Response.state.in_(ResponseState.OPEN))
+            .options(joinedload(Response.post).joinedload(Post.author))):
+        response.withdraw()
+        notify.notify(response.post.author, notify.Kind.LEFT_HELPER, post=response.post,
+                      actor=user, subject_id=response.id)
+    for response in db.session.scalars(
+            select(Response).join(Post, Post.id == Response.post_id)
+            .where(Post.author_id == user.id, Response.state.in_(ResponseState.OPEN))
+            .options(joinedload(Response.responder), joinedload(Response.post))):
+        response.decline()
+        notify.notify(response.responder, notify.Kind.LEFT_POST, post=response.post,
+                      actor=user, subject_id=response.id,
+                      dedupe_key=f"left_post:{response.post_id}")
+    db.session.flush()
+
+
+deletion.register("market", end_for_deleted_account)

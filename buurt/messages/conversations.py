@@ -45,7 +45,11 @@ def _add_message(conversation: Conversation, author: User, body: str) -> Message
 
 
 def reply(conversation: Conversation, author: User, body: str) -> Message:
-    """Add a message and let the other resident know (once until they read it)."""
+    """Add a message and let the other resident know (once until they read it). Nobody
+    answers a neighbour who deleted their account: the conversation is only to read."""
+    if not can_reply(conversation, author):
+        raise ConversationError(_l("This neighbour has deleted their account. You can still "
+                                   "read your conversation, but you cannot answer any more."))
     body = (body or "").strip()
     if not body:
         raise ConversationError(_l("Write a message first."))
@@ -58,6 +62,12 @@ def reply(conversation: Conversation, author: User, body: str) -> Message:
         notify.notify(other, notify.Kind.MESSAGE, post=conversation.post, actor=author,
                       subject_id=conversation.id, dedupe_key=f"message:{conversation.id}")
     return message
+
+
+def can_reply(conversation: Conversation, user: User) -> bool:
+    """The two write to each other until one of them deletes their account."""
+    other = conversation.other(user)
+    return other is None or not other.is_deleted
 
 
 def get_for(user: User, conversation_id: int) -> Conversation | None:

@@ -33,6 +33,7 @@ def _page(conversation, form, status=200):
     html = render_template("messages/conversation.html", conversation=conversation,
                            messages=conversations.messages_of(conversation),
                            other=conversation.other(current_user), form=form,
+                           can_reply=conversations.can_reply(conversation, current_user),
                            flag_form_data=FlagForm())
     # Read receipts are the one write a page view makes, after rendering (a commit
     # expires what the page shows): the reader has now seen these messages.

@@ -9,7 +9,8 @@ from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.ideas.models import Comment
 from buurt.market.models import Message
-from buurt.moderation.models import CaseSource, CaseState, ModerationAction, ModerationCase
+from buurt.moderation.models import (CaseSource, CaseState, Decision, ModerationAction,
+                                     ModerationCase)
 from buurt.people.models import User
 from buurt.posts.models import Post
 
@@ -81,3 +82,24 @@ def open_case_for(target_type: str, target_id: int) -> ModerationCase | None:
     return db.session.scalar(select(ModerationCase).filter_by(
         target_type=target_type, target_id=target_id)
         .order_by(ModerationCase.opened_at.desc(), ModerationCase.id.desc()).limit(1))
+
+
+def close_for_deleted_account(user: User) -> None:
+    """When an account is deleted: the cases about its posts close (the posts closed with
+    it, so nothing is left to decide, and approving one must not bring it back), and the
+    cases it had taken on as a manager are free for the others again. Its reported
+    messages and comments stay in the queue: the neighbours can still read them."""
+    now = clock.now()
+    for case in db.session.scalars(select(ModerationCase).where(
+            ModerationCase.target_type == "post",
+            ModerationCase.state.in_((CaseState.OPEN, CaseState.WAITING)),
+            ModerationCase.target_id.in_(select(Post.id).where(Post.author_id == user.id)))):
+        case.state, case.decision, case.decided_at = CaseState.DECIDED, Decision.DISMISS, now
+        case.claimed_by_id = None
+        log_action(case, None, "closed:account_deleted", None)
+    db.session.execute(
+        update(ModerationCase)
+        .where(ModerationCase.claimed_by_id == user.id,
+               ModerationCase.state.in_((CaseState.OPEN, CaseState.WAITING)))
+        .values(claimed_by_id=None, claimed_at=None))
+    db.session.flush()

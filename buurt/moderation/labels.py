@@ -30,6 +30,8 @@ ACTIONS = {
     "unword:allow": _l("Word taken off the allow list"),
     "suspend": _l("Account suspended"),
     "unsuspend": _l("Suspension lifted"),
+    "account_deleted": _l("Account deleted"),
+    "closed:account_deleted": _l("Closed: the author deleted their account"),
 }
 QUEUED = _l("Queued")
 OTHER_ACTION = _l("Other action")
@@ -64,6 +66,7 @@ OTHER_SUBJECT = _l("item")
 
 # Notes the platform wrote itself (stored in English); a manager's own words stay as they are.
 AUTHOR_EDIT_PASSED = "The author's edit passed the screening."
+DELETED_WITH_CONSENT = "Deleted by their ambassador, with the neighbour's consent."
 FLAG_COUNT = re.compile(r"(\d+) flags")
 SUSPENDED_UNTIL = re.compile(r"(.*) \(until (\d{4}-\d{2}-\d{2})\)", re.DOTALL)
 
@@ -121,6 +124,8 @@ def note(item) -> str:
     text = item.note or ""
     if item.actor_id is None and item.action == "clarified" and text == AUTHOR_EDIT_PASSED:
         return _("The author's edit passed the screening.")
+    if item.action == "account_deleted" and text == DELETED_WITH_CONSENT:
+        return _("Deleted by their ambassador, with the neighbour's consent.")
     if item.action == "hidden:flags" and (found := FLAG_COUNT.fullmatch(text)):
         count = int(found.group(1))
         return ngettext("%(num)d report", "%(num)d reports", count)

@@ -152,6 +152,8 @@ def remove_word(word_id):
 
 def _resident_or_404(user_id):
     user = db.get_or_404(User, user_id)
+    if user.is_deleted:
+        abort(404)   # a deleted account is nobody to suspend, and nothing of it comes back
     if not managers.can_moderate(current_user, user.neighbourhood_id) \
             or user.id == current_user.id:
         abort(403)

@@ -62,6 +62,15 @@ class Kind:
     LOAN_RETURNED = "loan_returned"
     LOAN_OVERDUE = "loan_overdue"
     LOAN_EXPIRED = "loan_expired"
+    # A neighbour deleted their account (buurt.people.deletion), and what they had open with
+    # you ended: the post you reacted to, signed up for or came to closed (its author
+    # left); the neighbour who reacted to your post left; the neighbour who did a task in
+    # your care schedule left; the other side of a loan left (note: "owner", "borrower",
+    # or "borrower_has_it" for a borrower who still had the thing).
+    LEFT_POST = "left_post"
+    LEFT_HELPER = "left_helper"
+    LEFT_CARE = "left_care"
+    LEFT_LOAN = "left_loan"
 
 
 DIGEST_PERIODS = {EmailFrequency.DAILY: timedelta(days=1),
@@ -85,7 +94,10 @@ def renewable(reminded: list[Post]) -> set[int]:
 def notify(user: User, kind: str, *, post: Post | None = None, actor: User | None = None,
            subject_id: int | None = None, dedupe_key: str | None = None,
            note: str | None = None) -> Notification | None:
-    """Tell one resident; with a dedupe key, at most once. Mails at once if they asked."""
+    """Tell one resident; with a dedupe key, at most once. Mails at once if they asked.
+    A deleted account hears nothing any more."""
+    if user.is_deleted:
+        return None
     if dedupe_key is not None and db.session.scalar(
             select(Notification.id).filter_by(user_id=user.id, dedupe_key=dedupe_key)):
         return None

@@ -54,6 +54,21 @@ def can_view(user, post: Post) -> bool:
     return can_act_as_author(user, post)
 
 
+def can_delete_account_for(user, neighbour) -> bool:
+    """May this user delete someone else's account? Nobody may, but the ambassador who
+    brought in a neighbour without an e-mail address, while they still follow them, and
+    with the neighbour's consent (buurt.people.deletion records it). A neighbour with
+    e-mail deletes their own account with their password. Never a manager's or an
+    admin's account, nor one that is deleted already."""
+    if not (user and user.is_authenticated) or neighbour.id == user.id:
+        return False
+    if neighbour.is_deleted or neighbour.email \
+            or neighbour.role not in (Role.RESIDENT, Role.AMBASSADOR):
+        return False
+    from buurt.ambassador import neighbours   # the ambassador area builds on the services here
+    return neighbours.may_follow(user, neighbour)
+
+
 def can_see_names(user) -> bool:
     """Names of residents are for residents who are logged in, never for visitors."""
     return bool(user and user.is_authenticated)

@@ -90,6 +90,11 @@ def authenticate(login: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
+def password_matches(user: User, password: str | None) -> bool:
+    """Is this the account's current password? (To confirm a step only its owner takes.)"""
+    return bool(password) and check_password_hash(user.password_hash, password)
+
+
 def end_sessions(user: User) -> None:
     """Log the resident out everywhere: every session and "remember me" cookie opened
     before now stops working at its next request."""

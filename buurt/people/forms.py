@@ -1,10 +1,11 @@
-"""Forms for signing up, logging in, the profile, my account and a forgotten password."""
+"""Forms for signing up, logging in, the profile, my account, a forgotten password and
+deleting the account."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, HiddenField, PasswordField, StringField,
                      TextAreaField)
-from wtforms.validators import (Email, EqualTo, InputRequired, Length, Optional,
+from wtforms.validators import (DataRequired, Email, EqualTo, InputRequired, Length, Optional,
                                 ValidationError)
 from wtforms.widgets import PasswordInput
 
@@ -186,3 +187,11 @@ class ResetPasswordForm(FlaskForm):
     confirm = PasswordField(_l("New password again"), validators=[
         InputRequired(message=_l("Fill in your new password again.")),
         EqualTo("password", message=_l("The two passwords are not the same."))])
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[
+        InputRequired(message=_l("Fill in your password."))],
+        description=_l("So we know that it is really you."))
+    confirm = BooleanField(_l("Yes, delete my account for good"), validators=[
+        DataRequired(message=_l("Tick the box if you really want to delete your account."))])

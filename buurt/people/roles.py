@@ -5,7 +5,7 @@ A user's memberships say what they are where (manager or ambassador of a neighbo
 header, the admin pages). Only this module writes it, so the two cannot drift apart. An
 admin stays an admin whatever their memberships.
 """
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from buurt.core.extensions import db
 from buurt.people.models import Membership, Neighbourhood, Role, User
@@ -44,3 +44,11 @@ def recompute(user: User) -> str:
                      else Role.AMBASSADOR if Role.AMBASSADOR in held else Role.RESIDENT)
         db.session.flush()
     return user.role
+
+
+def end_every_role(user: User) -> None:
+    """End every membership of a deleted account: it is a resident of its neighbourhood
+    only, and that holds for an admin too (buurt.people.deletion)."""
+    db.session.execute(delete(Membership).where(Membership.user_id == user.id))
+    user.role = Role.RESIDENT
+    db.session.flush()

@@ -1,4 +1,5 @@
-"""Routes for sign-up, log-in, log-out, the profile, my account and a forgotten password."""
+"""Routes for sign-up, log-in, log-out, the profile, my account, a forgotten password and
+deleting the account."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _, ngettext, refresh
 from flask_login import current_user, login_required, login_user, logout_user
@@ -7,10 +8,11 @@ from flask_wtf import FlaskForm
 from buurt.ambassador import cards, events, roles
 from buurt.core import clock
 from buurt.core.extensions import db, limiter
-from buurt.people import (accounts, addresses, directory as people, neighbourhoods, passwords,
-                          privacy, tokens, topics)
-from buurt.people.forms import (ChangePasswordForm, DetailsForm, EmailForm, ForgotPasswordForm,
-                                LoginForm, NeighbourhoodForm, ProfileForm, ResendForm,
+from buurt.people import (accounts, addresses, deletion, directory as people, neighbourhoods,
+                          passwords, privacy, tokens, topics)
+from buurt.people.forms import (ChangePasswordForm, DeleteAccountForm, DetailsForm, EmailForm,
+                                ForgotPasswordForm, LoginForm, NeighbourhoodForm, ProfileForm,
+                                ResendForm,
                                 ResetPasswordForm, SignupForm)
 from buurt.web import upload_forms
 from buurt.web.forms import choices, put_on_form, topic_choices
@@ -358,3 +360,24 @@ def reset_password(token):
         flash(_("Your new password is saved. You are logged in."), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/password_reset.html", form=form, token=token)
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@login_required
+def delete_account():
+    """The resident deletes their own account, with their password; it cannot be undone."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            deletion.delete_account(current_user._get_current_object(),
+                                    password=form.password.data)
+        except deletion.DeletionError as error:
+            put_on_form(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your account is deleted. Thank you for all you did for your "
+                    "neighbourhood. Goodbye!"), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/delete_account.html", form=form)

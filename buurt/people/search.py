@@ -7,8 +7,8 @@ from buurt.core.search import sources
 from buurt.people.models import Direction, User, UserTopic
 
 # What a resident changes that a person's document shows (a digest stamp is not one).
-PERSON_FIELDS = ("display_name", "about", "street", "in_directory", "suspended_until",
-                 "neighbourhood_id")
+PERSON_FIELDS = ("chosen_name", "about", "street", "in_directory", "suspended_until",
+                 "neighbourhood_id", "deleted_at")
 
 
 def person_document(user: User) -> dict:
@@ -33,7 +33,8 @@ def _person_key(obj, session):
 
 sources.register(
     sources.Source("person", User, (selectinload(User.topic_links).joinedload(UserTopic.topic),),
-                   lambda user: bool(user.in_directory) and not user.is_suspended(clock.now()),
-                   person_document, (User.in_directory.is_(True),),
+                   lambda user: bool(user.in_directory) and not user.is_deleted
+                   and not user.is_suspended(clock.now()),
+                   person_document, (User.in_directory.is_(True), User.deleted_at.is_(None)),
                    watches=(User, UserTopic), key=_person_key),
     {"person": "buurtbewoner bewoner neighbour"})

@@ -39,6 +39,8 @@ class CloseReason:
     EXPIRED = "expired"
     WITHDRAWN = "withdrawn"
     CANCELLED = "cancelled"   # an event its organiser called off; it stays readable
+    # Its author deleted their account (buurt.people.deletion): gone as if withdrawn.
+    ACCOUNT_DELETED = "account_deleted"
 
 
 class Post(db.Model):
@@ -120,7 +122,10 @@ class Post(db.Model):
 
     @property
     def is_withdrawn(self) -> bool:
-        return self.is_closed and self.closed_reason == CloseReason.WITHDRAWN
+        """Taken offline by its author, or because its author deleted their account:
+        nobody sees it any more."""
+        return self.is_closed and self.closed_reason in (CloseReason.WITHDRAWN,
+                                                         CloseReason.ACCOUNT_DELETED)
 
     @property
     def display_title(self) -> str:
@@ -138,7 +143,8 @@ class Post(db.Model):
         return PostState.PUBLISHED
 
     def close(self, reason: str) -> None:
-        """Close the post (done, expired or withdrawn); it leaves every list."""
+        """Close the post (done, expired, withdrawn, its author gone); it leaves every
+        list."""
         self.state = PostState.CLOSED
         self.closed_reason = reason
         self.closed_at = clock.now()

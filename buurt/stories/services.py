@@ -14,6 +14,7 @@ from buurt.core.media import cleanup
 from buurt.core.media.models import Upload
 from buurt.market.models import ThankYou
 from buurt.moderation import services as moderation
+from buurt.people import deletion
 from buurt.people.models import Topic, User
 from buurt.posts import services as posts
 from buurt.posts.models import CloseReason, PostState
@@ -69,15 +70,27 @@ def update(story: Story, **fields) -> None:
             story.featured_at = None
 
 
-def withdraw(story: Story) -> None:
+def withdraw(story: Story, reason: str = CloseReason.WITHDRAWN) -> None:
     """Take a story offline at its author's wish; it leaves the front page too, and its
     photo or video is deleted (its address may have been shared)."""
-    story.close(CloseReason.WITHDRAWN)
+    story.close(reason)
     story.featured_at = None
     upload, story.upload = story.upload, None
     db.session.flush()
     if upload is not None:
         cleanup.delete(upload)
+
+
+def end_for_deleted_account(user: User) -> None:
+    """An account is deleted (buurt.people.deletion): its stories that are online or
+    waiting go offline as when withdrawn, photo and video too."""
+    for story in db.session.scalars(select(Story).where(
+            Story.author_id == user.id,
+            Story.state.not_in((PostState.CLOSED, PostState.REMOVED)))):
+        withdraw(story, CloseReason.ACCOUNT_DELETED)
+
+
+deletion.register("stories", end_for_deleted_account)
 
 
 def feature(story: Story) -> None:

@@ -38,8 +38,9 @@ def load_user(user_id: str):
         version = int(version_part or 0)
     except ValueError:
         return None
-    # Sessions opened before the version went up (a new login card) are over.
-    if user is None or user.session_version != version:
+    # Sessions opened before the version went up (a new login card) are over, and a
+    # deleted account has none at all.
+    if user is None or user.session_version != version or user.is_deleted:
         return None
     # A suspension ends sessions that were open before it, not only new log-ins.
     return None if user.is_suspended(clock.now()) else user

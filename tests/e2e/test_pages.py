@@ -49,6 +49,7 @@ EXAMPLES = {
     "ambassador.card": lambda data: {"user_id": data["onboarded"].id},
     "ambassador.new_card_confirm": lambda data: {"user_id": data["onboarded"].id},
     "ambassador.request_for": lambda data: {"user_id": data["onboarded"].id},
+    "ambassador.delete_neighbour": lambda data: {"user_id": data["onboarded"].id},
     "info.place_detail": lambda data: {"place_id": data["place"].id},
     "info.place_edit": lambda data: {"place_id": data["place"].id},
     "info.event_detail": lambda data: {"post_id": data["event"].id},

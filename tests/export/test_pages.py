@@ -10,6 +10,7 @@ from buurt.export import archive, exports
 from buurt.export.models import DataExport, ExportState
 from buurt.notifications.models import OutboxEmail
 from buurt.ops import lifecycle
+from buurt.people import deletion
 from tests.export.conftest import open_zip, text
 from tests.fixtures.builders import PASSWORD
 
@@ -108,6 +109,19 @@ def test_an_export_expires_after_a_week_and_tick_removes_it(client, login, make_
     db.session.commit()
     assert made(ria) == [] and not exports.files().exists(name)
     assert lifecycle.tick()["exports_removed"] == 0
+
+
+def test_deleting_the_account_removes_its_exports_and_no_one_elses(make_user, export_of):
+    ria, kees = make_user("Ria"), make_user("Kees")
+    export_of(ria)
+    export_of(kees)
+    [ria_export], [kees_export] = made(ria), made(kees)
+    ria_file, kees_file = ria_export.file_name, kees_export.file_name
+    deletion.delete_account(ria, password=PASSWORD)
+    db.session.commit()
+    assert made(ria) == [] and not exports.files().exists(ria_file)
+    assert [e.id for e in made(kees)] == [kees_export.id]
+    assert exports.files().exists(kees_file)
 
 
 def test_a_new_export_replaces_the_old_one(make_user, export_of):

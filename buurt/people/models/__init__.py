@@ -3,7 +3,7 @@ mailed to a resident."""
 from buurt.people.models.neighbourhood import Neighbourhood, NeighbourhoodPostcode
 from buurt.people.models.token import AccountToken, TokenPurpose
 from buurt.people.models.topic import Direction, Topic, UserTopic
-from buurt.people.models.user import Membership, Role, User
+from buurt.people.models.user import AccountDeletion, Membership, Role, User
 
-__all__ = ["AccountToken", "Direction", "Membership", "Neighbourhood", "NeighbourhoodPostcode",
-           "Role", "TokenPurpose", "Topic", "User", "UserTopic"]
+__all__ = ["AccountDeletion", "AccountToken", "Direction", "Membership", "Neighbourhood",
+           "NeighbourhoodPostcode", "Role", "TokenPurpose", "Topic", "User", "UserTopic"]

@@ -1,8 +1,10 @@
 """Residents, their roles and the neighbourhoods managers and ambassadors serve."""
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text, false
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurt.core import clock
@@ -20,9 +22,14 @@ class Role:
     ALL = (RESIDENT, AMBASSADOR, MANAGER, ADMIN)
 
 
+# What pages call a deleted account, in the reader's language (see User.display_name).
+FORMER_NEIGHBOUR = _l("Former neighbour")
+
+
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    display_name: Mapped[str] = mapped_column(String(80))
+    # The name the resident chose; pages read display_name, which knows a deleted account.
+    chosen_name: Mapped[str] = mapped_column("display_name", String(80))
     # Optional: neighbours signed up by an ambassador may have no e-mail address.
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     # The log-in name on a login card, for neighbours signed up without e-mail.
@@ -62,12 +69,37 @@ class User(UserMixin, db.Model):
     # accounts from before it was recorded, and for accounts made on the command line.
     privacy_version: Mapped[str | None] = mapped_column(String(20))
     privacy_accepted_at: Mapped[datetime | None]
+    # The account was deleted at this moment (buurt.people.deletion): its personal data is
+    # gone and it cannot log in; the row stays so conversations and ballots keep their shape.
+    deleted_at: Mapped[datetime | None]
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
     photo: Mapped["Upload | None"] = relationship(foreign_keys=[photo_id])  # noqa: F821
     onboarded_by: Mapped["User | None"] = relationship(remote_side=[id])
     topic_links: Mapped[list[UserTopic]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True)
+
+    @hybrid_property
+    def display_name(self):
+        """The name every page shows: the chosen one, or for a deleted account "Former
+        neighbour" in the reader's language (made when it is shown, never stored)."""
+        if self.deleted_at is not None:
+            return FORMER_NEIGHBOUR
+        return self.chosen_name
+
+    @display_name.inplace.setter
+    def _set_display_name(self, value: str) -> None:
+        self.chosen_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls):
+        # In SQL (ordering, filters) the stored name; a deleted account's is empty.
+        return cls.chosen_name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     def topics(self, direction: str):
         return sorted((link.topic for link in self.topic_links if link.direction == direction),
@@ -99,7 +131,7 @@ class User(UserMixin, db.Model):
         return self.role == Role.ADMIN
 
     def __repr__(self):
-        return f"<User {self.id} {self.display_name!r}>"
+        return f"<User {self.id} {self.chosen_name!r}>"
 
 
 class Membership(db.Model):
@@ -113,6 +145,23 @@ class Membership(db.Model):
 
     user: Mapped[User] = relationship()
     neighbourhood: Mapped[Neighbourhood] = relationship()
+
+
+class AccountDeletion(db.Model):
+    """When an account was deleted, and on whose word: the resident's own (by_id is the
+    account itself, confirmed with its password), or the ambassador who brought them in,
+    who recorded the neighbour's consent at consent_at. Nothing personal: the account it
+    points to has no name, e-mail or street any more."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    deleted_at: Mapped[datetime] = mapped_column(default=clock.now)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"),
+                                              index=True)
+    consent_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    by: Mapped[User | None] = relationship(foreign_keys=[by_id])
 
 
 # A profile photo is an upload: it stays while the profile shows it.
