@@ -1,4 +1,5 @@
-"""Forms for signing up, logging in, the profile and a forgotten password."""
+"""Forms for signing up, logging in (also its second step), the profile and a forgotten
+password."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -120,3 +121,25 @@ class ResetPasswordForm(FlaskForm):
     confirm = PasswordField(_l("New password again"), validators=[
         InputRequired(message=_l("Fill in your new password again.")),
         EqualTo("password", message=_l("The two passwords are not the same."))])
+
+
+class TwoFactorSetupForm(FlaskForm):
+    """Confirm the set-up of two-step log-in with the first code from the app."""
+    code = StringField(_l("The code from your app"), filters=[_strip], validators=[
+        InputRequired(message=_l("Fill in the 6 digits from your app."))],
+        description=_l("6 digits, for example 123 456. A new code comes every 30 seconds."))
+
+
+class LoginCodeForm(FlaskForm):
+    """The second step of a log-in, and the code that new recovery codes ask for."""
+    code = StringField(_l("Code"), filters=[_strip], validators=[
+        InputRequired(message=_l("Fill in the code from your app or a recovery code."))],
+        description=_l("The 6 digits that your app shows now, or one of your recovery codes."))
+
+
+class TwoFactorOffForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[
+        InputRequired(message=_l("Fill in your password."))])
+    code = StringField(_l("Code"), filters=[_strip], validators=[
+        InputRequired(message=_l("Fill in the code from your app or a recovery code."))],
+        description=_l("The 6 digits that your app shows now, or one of your recovery codes."))
