@@ -167,10 +167,11 @@ def refuse_code(form, error: two_factor.TwoFactorError) -> None:
     put_on_form(form, error)
 
 
-# Only refused codes count, so the owner who types right is never stopped.
-limit_codes = limiter.limit(lambda: current_app.config["TWO_FACTOR_RATE_LIMIT"],
-                            key_func=_two_factor_account, methods=["POST"],
-                            deduct_when=_code_refused)
+# One count per account for every page that checks a code (the log-in's second step and
+# the settings), and only refused codes count, so the owner who types right is never stopped.
+limit_codes = limiter.shared_limit(lambda: current_app.config["TWO_FACTOR_RATE_LIMIT"],
+                                   scope="two-factor-codes", key_func=_two_factor_account,
+                                   methods=["POST"], deduct_when=_code_refused)
 
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])

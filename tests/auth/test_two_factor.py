@@ -496,6 +496,25 @@ class TestRateLimit:
                            data={"code": pyotp.TOTP(other_secret).now()}).status_code == 302
 
 
+    def test_the_settings_page_shares_the_count(self, client, make_user, with_app,
+                                                traveller):
+        user = make_user()
+        secret, codes = with_app(user)
+        log_in_with_password(client, user)
+        assert client.post("/login/two-factor", data={"code": "000000"}).status_code == 200
+        assert client.post("/login/two-factor", data={"code": codes[0]}).status_code == 302
+        response = client.post("/account/two-factor/off",
+                               data={"off-password": PASSWORD, "off-code": "000000"})
+        assert response.status_code == 200
+        response = client.post("/account/two-factor/recovery-codes", data={"code": "000000"})
+        assert response.status_code == 200
+        traveller.shift(STEP)
+        response = client.post("/account/two-factor/recovery-codes",
+                               data={"code": pyotp.TOTP(secret).now()})
+        assert response.status_code == 429
+        assert two_factor.recovery_codes_left(user) == 9
+
+
 def test_statements_on_the_two_step_pages_do_not_grow(client, make_user, with_app, login,
                                                       count_queries, traveller):
     def statements(url):
@@ -528,3 +547,4 @@ def test_statements_on_the_two_step_pages_do_not_grow(client, make_user, with_ap
     # The user, the app's settings and the header's unread counts; the settings page also
     # counts the recovery codes left. The second step reads only the waiting user.
     assert few == {"setup": 3, "settings": 4, "second step": 1}, few
+
