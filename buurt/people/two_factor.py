@@ -103,7 +103,11 @@ def new_secret() -> str:
 
 def setup_secret(store, user: User) -> str:
     """The secret that the set-up page shows this user, kept in the session (`store`)
-    until they confirm it, so that reloading the page shows the same QR code."""
+    until they confirm it, so that reloading the page shows the same QR code.
+
+    The session is a signed cookie the browser can read: what it holds is the secret the
+    page shows in plain text anyway, bound to this user, and it is gone once confirmed
+    (or at log-out)."""
     kept = store.get(SETUP_KEY) or {}
     if kept.get("user") != user.get_id() or not kept.get("secret"):
         kept = store[SETUP_KEY] = {"user": user.get_id(), "secret": new_secret()}
@@ -245,6 +249,20 @@ def disable(user: User, password: str | None, code: str | None, now: datetime) -
     if not check_password_hash(user.password_hash, password or ""):
         raise TwoFactorError(WRONG_PASSWORD, "password")
     check_code(user, code, now)
+    _remove(user)
+
+
+def reset(user: User) -> bool:
+    """Turn two-step log-in off for someone who lost both their phone and their recovery
+    codes (an operator does this, after checking who asks), and end their sessions.
+    Return whether it was on."""
+    was_on = db.session.get(TwoFactor, user.id) is not None
+    _remove(user)
+    accounts.end_sessions(user)
+    return was_on
+
+
+def _remove(user: User) -> None:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.execute(delete(TwoFactor).where(TwoFactor.user_id == user.id))
     _remember(user, None)

@@ -548,3 +548,23 @@ def test_statements_on_the_two_step_pages_do_not_grow(client, make_user, with_ap
     # counts the recovery codes left. The second step reads only the waiting user.
     assert few == {"setup": 3, "settings": 4, "second step": 1}, few
 
+
+def test_an_operator_turns_it_off_for_a_lost_phone(runner, client, make_user, with_app,
+                                                   login):
+    user = make_user(email="kees@example.com")
+    other = make_user()
+    with_app(user)
+    with_app(other)
+    result = runner.invoke(args=["buurt", "user", "two-factor-off", "--email", "Kees@example.com"])
+    assert result.exit_code == 0, result.output
+    assert "Two-step log-in is off for" in result.output
+    db.session.expire_all()
+    assert not two_factor.is_on(user) and two_factor.is_on(other)
+    assert db.session.scalar(db.select(db.func.count(RecoveryCode.id)).filter_by(
+        user_id=user.id)) == 0
+    assert user.session_version == 1          # every session of theirs has ended
+    assert log_in_with_password(client, user).location in ("/", "http://buurt.test/")
+    again = runner.invoke(args=["buurt", "user", "two-factor-off", "--email", user.email])
+    assert again.exit_code == 0 and "had no two-step log-in" in again.output
+    unknown = runner.invoke(args=["buurt", "user", "two-factor-off", "--email", "x@example.com"])
+    assert unknown.exit_code != 0 and "No account" in unknown.output

@@ -15,9 +15,9 @@ class TwoFactor(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     # The shared secret, base32 as the app got it. It cannot be hashed: every check
-    # computes the codes from it. What protects it is what protects the whole database
-    # (only the web and mail workers' database user reads it; backups are kept as safely);
-    # and one who reads it still needs the account's password to log in.
+    # computes the codes from it. It is protected as the database is: by who may read the
+    # database and its backups (`buurt backup` archives hold it too). Whoever reads it
+    # still needs the account's password to log in.
     secret: Mapped[str] = mapped_column(String(64))
     enabled_at: Mapped[datetime] = mapped_column(default=clock.now)
     # The 30-second time step of the last code that was accepted. A code of that step or
