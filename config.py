@@ -45,6 +45,12 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")   # per address
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour")
     SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "30 per hour")
+    # Wrong codes of two-step log-in per account (at log-in and on its settings page).
+    TWO_FACTOR_RATE_LIMIT = os.environ.get("TWO_FACTOR_RATE_LIMIT", "10 per hour")
+    # "required": managers and admins set up two-step log-in (a code from an app) before
+    # any other page; "optional": everyone chooses. Production sites should require it;
+    # "optional" by default so that `make run`'s demo manager logs in with a password.
+    TWO_FACTOR_FOR_STAFF = os.environ.get("TWO_FACTOR_FOR_STAFF", "optional").strip().lower()
 
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 8

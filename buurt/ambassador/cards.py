@@ -169,8 +169,21 @@ def new_card(by: User, neighbour: User, served=UNKNOWN) -> Card:
                 expires_at=card.expires_at)
 
 
-def card_login(login: str, code: str) -> User | None:
-    """Log in with a login card's code, once; None when nothing matches.
+CARD_USED = _l("This code has been used already. Log in with the password you chose. Did "
+               "you not choose one? Ask your ambassador for a new card.")
+
+
+def _check_open(card: LoginCard, now) -> None:
+    if card.used_at is not None or not card.user.must_choose_password:
+        raise CardUsed(CARD_USED)
+    if card.expires_at <= now:
+        raise CardExpired(_l("The code on this card has expired. Ask your ambassador for a "
+                             "new card."))
+
+
+def find_card(login: str, code: str) -> LoginCard | None:
+    """The login card with this code for this account, while it works; None when nothing
+    matches. Finding it does not use it (see use_card).
 
     Raises CardUsed or CardExpired when the code is right but does not work any more, so
     the neighbour hears why in plain words.
@@ -187,21 +200,32 @@ def card_login(login: str, code: str) -> User | None:
     card = next((c for c in cards if check_password_hash(c.code_hash, typed)), None)
     if card is None:
         return None
+    _check_open(card, clock.now())
+    return card
+
+
+def use_card(card_id: int) -> User:
+    """Use the code of a card that find_card found, once, and return its account: at once,
+    or after the second step of a two-step log-in. Raises CardUsed or CardExpired."""
+    card = db.session.get(LoginCard, card_id)
+    if card is None:
+        raise CardUsed(CARD_USED)
     now = clock.now()
-    if card.used_at is not None or not user.must_choose_password:
-        raise CardUsed(_l("This code has been used already. Log in with the password you "
-                          "chose. Did you not choose one? Ask your ambassador for a new card."))
-    if card.expires_at <= now:
-        raise CardExpired(_l("The code on this card has expired. Ask your ambassador for a "
-                             "new card."))
+    _check_open(card, now)
     # The conditional UPDATE makes the code single-use, also with two log-ins at once.
     used = db.session.execute(
         update(LoginCard).where(LoginCard.id == card.id, LoginCard.used_at.is_(None))
         .values(used_at=now).execution_options(synchronize_session=False))
     if used.rowcount != 1:
-        raise CardUsed(_l("This code has been used already. Log in with the password you "
-                          "chose. Did you not choose one? Ask your ambassador for a new card."))
-    return user
+        raise CardUsed(CARD_USED)
+    return card.user
+
+
+def card_login(login: str, code: str) -> User | None:
+    """Log in with a login card's code, once; None when nothing matches. Raises CardUsed
+    or CardExpired as find_card does."""
+    card = find_card(login, code)
+    return None if card is None else use_card(card.id)
 
 
 def choose_password(user: User, password: str) -> None:

@@ -23,6 +23,7 @@ from buurt.people import access, accounts, deletion, topics
 from buurt.people.models import Neighbourhood, User
 from buurt.web.filters import post_url
 from buurt.web.forms import choices, put_on_form, topic_choices
+from buurt.web.qr import qr_svg
 
 bp = Blueprint("ambassador", __name__, template_folder="templates", url_prefix="/ambassador")
 
@@ -174,7 +175,7 @@ def event(event_id):
     event = _event_or_404(event_id)
     link = links.signup_link(event)
     return render_template("ambassador/event.html", event=event, link=link,
-                           qr=links.qr_svg(link, _("QR code of the sign-up link")),
+                           qr=qr_svg(link, _("QR code of the sign-up link")),
                            signups=signup_counts([event.id]).get(event.id, 0))
 
 
@@ -187,7 +188,7 @@ def event_print(event_id):
     link = links.signup_link(event)
     return render_template("ambassador/event_print.html", event=event, link=link,
                            paper=paper,
-                           qr=links.qr_svg(link, _("QR code of the sign-up link")))
+                           qr=qr_svg(link, _("QR code of the sign-up link")))
 
 
 # --- assisted sign-up and the login card ------------------------------------------------
@@ -262,7 +263,7 @@ def card(user_id):
                            code=shown["code"],
                            expires_at=datetime.fromisoformat(shown["expires_at"]),
                            login_link=links.login_link(),
-                           qr=links.qr_svg(links.login_link(),
+                           qr=qr_svg(links.login_link(),
                                                 _("QR code of the log-in page")))
 
 

@@ -106,6 +106,9 @@ USER_COLUMNS: dict[str, tuple[str, ...] | LeftOut] = {
     "account_deletion.user_id": LeftOut(
         "a deleted account has no export; the record keeps no personal data"),
     "account_deletion.by_id": ("work",),
+    "two_factor.user_id": LeftOut(
+        "the secret of two-step log-in: a security record, never handed out again"),
+    "recovery_code.user_id": LeftOut("hashes of recovery codes: a security record"),
     "account_token.user_id": LeftOut(
         "hashes of single-use links (password resets, confirming an address): a security "
         "record; a pending new address is shown on /account"),

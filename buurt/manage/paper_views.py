@@ -4,7 +4,6 @@ from flask import render_template, request, url_for
 from flask_babel import format_date, format_datetime, gettext as _
 from flask_login import current_user
 
-from buurt.ambassador import links
 from buurt.core import clock
 from buurt.manage import paper
 from buurt.manage.forms import PaperForm
@@ -12,6 +11,7 @@ from buurt.manage.routes import bp, managed
 from buurt.people import neighbourhoods
 from buurt.posts import sharing
 from buurt.web.forms import choices
+from buurt.web.qr import qr_svg
 
 
 def _event_time(moment) -> str:
@@ -47,4 +47,4 @@ def paper_page():
     return render_template(
         "manage/paper.html", form=form, paper=sheet, several=len(mine) > 1,
         site=_site_address(), event_time=_event_time, format_date=format_date,
-        qr=links.qr_svg(home, _("QR code with the address of Buurt")))
+        qr=qr_svg(home, _("QR code with the address of Buurt")))

@@ -14,8 +14,8 @@ from buurt.core.extensions import db
 from buurt.notifications import delivery
 from buurt.ops import backup, demo, lifecycle, setup
 from buurt.ops.demo import people
-from buurt.people import accounts, neighbourhoods, roles
-from buurt.people.models import Role
+from buurt.people import accounts, neighbourhoods, roles, two_factor
+from buurt.people.models import Role, User
 
 buurt_cli = AppGroup("buurt", help="Set up and look after a Buurt site.")
 
@@ -66,6 +66,23 @@ def create_user(email, name, password, role, slug):
         roles.appoint(user, neighbourhood, role)
     db.session.commit()
     click.echo(f"Created {role} {user.display_name} <{user.email}> in {neighbourhood.slug}.")
+
+
+@user_cli.command("two-factor-off")
+@click.option("--email", required=True)
+def two_factor_off(email):
+    """Turn off two-step log-in of an account whose owner lost their phone and their
+    recovery codes. Check first that it is really them who asks."""
+    user = db.session.scalar(db.select(User).filter_by(email=accounts.normalise_email(email)))
+    if user is None:
+        raise click.UsageError(f"No account with e-mail {email}.")
+    was_on = two_factor.reset(user)
+    db.session.commit()
+    if was_on:
+        click.echo(f"Two-step log-in is off for {user.display_name} <{user.email}>; their "
+                   "sessions ended. They log in with their password and set it up again.")
+    else:
+        click.echo(f"{user.display_name} <{user.email}> had no two-step log-in.")
 
 
 neighbourhood_cli = AppGroup("neighbourhood", help="Manage neighbourhoods.")

@@ -21,7 +21,8 @@ from buurt.core.media import cleanup
 from buurt.moderation import cases, labels
 from buurt.notifications.models import EmailFrequency, Notification, OutboxEmail, OutboxState
 from buurt.people import accounts, roles
-from buurt.people.models import AccountDeletion, AccountToken, Role, User
+from buurt.people.models import (AccountDeletion, AccountToken, RecoveryCode, Role, TwoFactor,
+                                 User)
 from buurt.posts.models import CloseReason, OnBehalfPost, Post, PostState
 
 # A password hash that no password matches (werkzeug finds no method in it).
@@ -137,9 +138,9 @@ def _remove_personal_data(user: User) -> None:
     db.session.execute(update(OnBehalfPost).where(OnBehalfPost.ambassador_id == user.id)
                        .values(ambassador_id=None))
     # What was for this account only: its notifications, its mailed links (password
-    # resets, confirming an address) and its mail, which holds its address; not a mail a worker is sending at this very moment,
+    # resets, confirming an address), its two-step log-in and its mail, which holds its address; not a mail a worker is sending at this very moment,
     # whose row the worker still writes to.
-    for model in (Notification, AccountToken):
+    for model in (Notification, AccountToken, TwoFactor, RecoveryCode):
         db.session.execute(delete(model).where(model.user_id == user.id))
     db.session.execute(delete(OutboxEmail).where(OutboxEmail.user_id == user.id,
                                                  OutboxEmail.state != OutboxState.SENDING))

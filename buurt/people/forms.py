@@ -1,5 +1,5 @@
-"""Forms for signing up, logging in, the profile, my account, a forgotten password and
-deleting the account."""
+"""Forms for signing up, logging in (also its second step), the profile, my account, a
+forgotten password and deleting the account."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -195,3 +195,25 @@ class DeleteAccountForm(FlaskForm):
         description=_l("So we know that it is really you."))
     confirm = BooleanField(_l("Yes, delete my account for good"), validators=[
         DataRequired(message=_l("Tick the box if you really want to delete your account."))])
+
+
+class TwoFactorSetupForm(FlaskForm):
+    """Confirm the set-up of two-step log-in with the first code from the app."""
+    code = StringField(_l("The code from your app"), filters=[_strip], validators=[
+        InputRequired(message=_l("Fill in the 6 digits from your app."))],
+        description=_l("6 digits, for example 123 456. A new code comes every 30 seconds."))
+
+
+class LoginCodeForm(FlaskForm):
+    """The second step of a log-in, and the code that new recovery codes ask for."""
+    code = StringField(_l("Code"), filters=[_strip], validators=[
+        InputRequired(message=_l("Fill in the code from your app or a recovery code."))],
+        description=_l("The 6 digits that your app shows now, or one of your recovery codes."))
+
+
+class TwoFactorOffForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[
+        InputRequired(message=_l("Fill in your password."))])
+    code = StringField(_l("Code"), filters=[_strip], validators=[
+        InputRequired(message=_l("Fill in the code from your app or a recovery code."))],
+        description=_l("The 6 digits that your app shows now, or one of your recovery codes."))

@@ -1,6 +1,8 @@
-"""Routes for sign-up, log-in, log-out, the profile, my account, a forgotten password and
-deleting the account."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+"""Routes for sign-up, log-in (with its second step), log-out, the profile, my account, a
+forgotten password and deleting the account. The settings of two-step log-in are in
+two_factor_views."""
+from flask import (Blueprint, current_app, flash, g, redirect, render_template, request,
+                   session, url_for)
 from flask_babel import get_locale, gettext as _, ngettext, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -9,10 +11,10 @@ from buurt.ambassador import cards, events, roles
 from buurt.core import clock
 from buurt.core.extensions import db, limiter
 from buurt.people import (accounts, addresses, deletion, directory as people, neighbourhoods,
-                          passwords, privacy, tokens, topics)
+                          passwords, privacy, tokens, topics, two_factor)
 from buurt.people.forms import (ChangePasswordForm, DeleteAccountForm, DetailsForm, EmailForm,
-                                ForgotPasswordForm, LoginForm, NeighbourhoodForm, ProfileForm,
-                                ResendForm,
+                                ForgotPasswordForm, LoginCodeForm, LoginForm, NeighbourhoodForm,
+                                ProfileForm, ResendForm,
                                 ResetPasswordForm, SignupForm)
 from buurt.web import upload_forms
 from buurt.web.forms import choices, put_on_form, topic_choices
@@ -23,15 +25,30 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 # What someone who logged in with a login card may open before choosing a password.
 BEFORE_A_PASSWORD = {"auth.choose_password", "auth.logout", "auth.confirm_email", "static",
                      "main.set_language", "main.healthz", "main.robots", "main.favicon"}
+# What a manager or admin may open before setting up two-step log-in, when it is required.
+BEFORE_TWO_FACTOR = BEFORE_A_PASSWORD - {"auth.choose_password"} | {
+    "auth.two_factor", "auth.two_factor_setup"}
+
+
+@bp.record_once
+def _check_two_factor_setting(state):
+    """A mistyped TWO_FACTOR_FOR_STAFF stops the start, rather than leaving it optional."""
+    two_factor.check_setting(state.app.config["TWO_FACTOR_FOR_STAFF"])
 
 
 @bp.before_app_request
 def choose_a_password_first():
-    """After a log-in with a login card, every page asks for a password of their own."""
+    """After a log-in with a login card, every page asks for a password of their own; when
+    the site requires two-step log-in of managers and admins, every page asks one who has
+    not set it up to do so."""
     if request.endpoint is None or request.endpoint in BEFORE_A_PASSWORD:
         return None
-    if current_user.is_authenticated and current_user.must_choose_password:
+    if not current_user.is_authenticated:
+        return None
+    if current_user.must_choose_password:
         return redirect(url_for("auth.choose_password"))
+    if request.endpoint not in BEFORE_TWO_FACTOR and two_factor.must_set_up(current_user):
+        return redirect(url_for("auth.two_factor"))
     return None
 
 
@@ -96,26 +113,114 @@ def login():
         return redirect(safe_next(form.next.data, url_for("main.home")))
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
-        with_card = False
+        card = None
         if user is None:
             try:
-                user = cards.card_login(form.email.data, form.password.data)
+                card = cards.find_card(form.email.data, form.password.data)
             except roles.OnboardingError as error:  # the card's code is used or expired
                 form.password.errors.append(str(error))
                 return render_template("auth/login.html", form=form)
-            with_card = user is not None
+            user = card.user if card is not None else None
         if user is not None and user.is_suspended(clock.now()):
-            db.session.rollback()   # a suspended neighbour's card keeps its code
             return render_template("auth/suspended.html", user=user), 403
+        if user is not None and two_factor.is_on(user):
+            # Not logged in yet: the code from their app comes first (a card's code is
+            # used once that step is done too).
+            two_factor.start_login(session, user, next=form.next.data,
+                                   card_id=card.id if card is not None else None)
+            return redirect(url_for("auth.login_code"))
         if user is not None:
+            try:
+                if card is not None:
+                    cards.use_card(card.id)
+            except roles.OnboardingError as error:  # used in another tab a moment ago
+                db.session.rollback()
+                form.password.errors.append(str(error))
+                return render_template("auth/login.html", form=form)
             db.session.commit()
-            login_user(user, remember=True)
-            if with_card:
-                return redirect(url_for("auth.choose_password"))
-            return redirect(safe_next(form.next.data, url_for("main.home")))
+            return _logged_in(user, with_card=card is not None, next_page=form.next.data)
         form.password.errors.append(_(
             "This e-mail address or username and password do not match. Try again."))
     return render_template("auth/login.html", form=form)
+
+
+def _logged_in(user, *, with_card: bool, next_page: str | None):
+    """Log the user in ("remember me" on) and send them on: a login card's neighbour to
+    choose a password, everyone else to the page they came for."""
+    login_user(user, remember=True)
+    if with_card:
+        return redirect(url_for("auth.choose_password"))
+    return redirect(safe_next(next_page, url_for("main.home")))
+
+
+def _two_factor_account() -> str:
+    """Codes are counted per account: the one whose log-in waits for its code, or the one
+    logged in (on the settings page), from every address together."""
+    if current_user.is_authenticated:
+        return f"two-factor:{current_user.id}"
+    waiting = session.get(two_factor.SESSION_KEY) or {}
+    return "two-factor:" + str(waiting.get("user", "")).partition(":")[0]
+
+
+def _code_refused(response) -> bool:
+    return bool(g.get("two_factor_code_refused"))
+
+
+def refuse_code(form, error: two_factor.TwoFactorError) -> None:
+    """Show why a code does not work, and count it against the account's limit."""
+    g.two_factor_code_refused = True
+    put_on_form(form, error)
+
+
+# One count per account for every page that checks a code (the log-in's second step and
+# the settings), and only refused codes count, so the owner who types right is never stopped.
+limit_codes = limiter.shared_limit(lambda: current_app.config["TWO_FACTOR_RATE_LIMIT"],
+                                   scope="two-factor-codes", key_func=_two_factor_account,
+                                   methods=["POST"], deduct_when=_code_refused)
+
+
+@bp.route("/login/two-factor", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limit_codes
+def login_code():
+    """The second step of a log-in: the code from the app, or a recovery code."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    try:
+        waiting = two_factor.half_done_login(session)
+    except two_factor.LoginExpired as error:
+        flash(str(error), "error")
+        return redirect(url_for("auth.login"))
+    if waiting is None:
+        return redirect(url_for("auth.login"))
+    form = LoginCodeForm()
+    if form.validate_on_submit():
+        user = waiting.user
+        if user.is_suspended(clock.now()):
+            two_factor.end_login(session)
+            return render_template("auth/suspended.html", user=user), 403
+        try:
+            kind = two_factor.check_code(user, form.code.data, clock.now())
+            if waiting.card_id is not None:
+                cards.use_card(waiting.card_id)
+        except two_factor.TwoFactorError as error:
+            db.session.rollback()
+            refuse_code(form, error)
+        except roles.OnboardingError as error:   # the card was used or expired meanwhile
+            db.session.rollback()
+            two_factor.end_login(session)
+            flash(str(error), "error")
+            return redirect(url_for("auth.login"))
+        else:
+            db.session.commit()
+            two_factor.end_login(session)
+            if kind == "recovery":
+                flash(_("You logged in with a recovery code. Each recovery code works once: "
+                        "you have %(count)d left.",
+                        count=two_factor.recovery_codes_left(user)), "success")
+            return _logged_in(user, with_card=waiting.card_id is not None,
+                              next_page=waiting.next)
+    return render_template("auth/login_code.html", form=form)
 
 
 @bp.route("/password/choose", methods=["GET", "POST"])
@@ -136,6 +241,8 @@ def choose_password():
 @bp.route("/logout", methods=["POST"])
 def logout():
     logout_user()
+    two_factor.end_login(session)
+    two_factor.end_setup(session)
     flash(_("You are logged out. See you soon!"), "success")
     return redirect(url_for("main.home"))
 
@@ -356,10 +463,17 @@ def reset_password(token):
         except passwords.InvalidToken:  # used in another tab a moment ago
             return _invalid_reset_link()
         db.session.commit()
+        if two_factor.is_on(user):
+            # The link proves the mailbox, not the phone: the code from the app still counts.
+            two_factor.start_login(session, user)
+            flash(_("Your new password is saved. Now type the code from your app."), "success")
+            return redirect(url_for("auth.login_code"))
         login_user(user, remember=True)
         flash(_("Your new password is saved. You are logged in."), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/password_reset.html", form=form, token=token)
+
+
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])
@@ -381,3 +495,6 @@ def delete_account():
                     "neighbourhood. Goodbye!"), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/delete_account.html", form=form)
+
+
+from buurt.people import two_factor_views  # noqa: E402,F401

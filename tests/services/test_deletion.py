@@ -3,6 +3,7 @@ the other side hear it, and what others still need (conversations, ballots, the 
 its shape without a link to the person."""
 from datetime import date, datetime, timedelta
 
+import pyotp
 import pytest
 import time_machine
 from flask_babel import force_locale
@@ -26,8 +27,9 @@ from buurt.moderation import case_decisions, cases
 from buurt.moderation.models import CaseState, Decision, ModerationAction
 from buurt.notifications import mail, notify
 from buurt.notifications.models import Notification, OutboxEmail
-from buurt.people import access, accounts, deletion, directory as people, passwords
-from buurt.people.models import AccountDeletion, AccountToken, Membership, Role, User, UserTopic
+from buurt.people import access, accounts, deletion, directory as people, passwords, two_factor
+from buurt.people.models import (AccountDeletion, AccountToken, Membership, RecoveryCode, Role,
+                                 TwoFactor, User, UserTopic)
 from buurt.posts import kinds
 from buurt.posts.models import CloseReason, Post, PostState
 from tests.fixtures.builders import PASSWORD
@@ -324,9 +326,14 @@ def test_it_runs_no_initiative_and_its_cards_and_tokens_go(make_user, manager):
     db.session.add(InitiativeMember(initiative_id=initiative.id, user_id=other.id))
     db.session.add(LoginCard(user_id=ria.id, code_hash="x", expires_at=NOW))
     passwords.request_reset("ria@example.com")
+    secret = two_factor.new_secret()
+    two_factor.enable(ria, secret, pyotp.TOTP(secret).at(NOW), NOW)
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(OutboxEmail)
                              .where(OutboxEmail.user_id == ria.id)) == 1
+    for model in (TwoFactor, RecoveryCode):   # there before the deletion
+        assert db.session.scalar(select(func.count()).select_from(model)
+                                 .where(model.user_id == ria.id)) > 0, model
     # A notification Ria caused for Bart stays his, and names her no more.
     notify.notify(other, notify.Kind.MESSAGE, actor=ria)
     notify.notify(ria, notify.Kind.MESSAGE, actor=other)
@@ -336,7 +343,7 @@ def test_it_runs_no_initiative_and_its_cards_and_tokens_go(make_user, manager):
 
     db.session.expire_all()
     assert db.session.get(type(initiative), initiative.id).member_ids == {other.id}
-    for model in (LoginCard, AccountToken, OutboxEmail, Notification):
+    for model in (LoginCard, AccountToken, TwoFactor, RecoveryCode, OutboxEmail, Notification):
         assert db.session.scalar(select(func.count()).select_from(model)
                                  .where(model.user_id == ria.id)) == 0, model
     kept = db.session.scalar(select(Notification).filter_by(user_id=other.id))
