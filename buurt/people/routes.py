@@ -300,7 +300,8 @@ def _account_page(failed=None, **forms):
              "password": ChangePasswordForm(formdata=None), **forms}
     return render_template("auth/account.html", failed=failed, **forms,
                            pending=addresses.pending_change(user),
-                           several_neighbourhoods=neighbourhoods.several())
+                           several_neighbourhoods=neighbourhoods.several(),
+                           two_factor_on=two_factor.is_on(user))
 
 
 @bp.route("/account")
