@@ -56,8 +56,9 @@ def test_my_account_needs_a_log_in_and_sits_in_the_menu_next_to_the_profile(clie
     menu = text(client.get("/requests"))
     assert re.search(r'href="/profile">My profile</a></li>\s*<li><a href="/account">'
                      r'My account</a>', menu)
-    # The other pages of the account are built elsewhere and not linked from here yet.
-    assert "/account/export" not in page and "/account/delete" not in page
+    # It leads to the account's other pages.
+    for other in ("/account/two-factor", "/account/export", "/account/delete"):
+        assert f'href="{other}"' in page, other
 
 
 def test_the_page_says_it_in_dutch_for_a_dutch_resident(client, make_user, login):
