@@ -39,6 +39,12 @@ class Request(Post):
     def is_care(self) -> bool:
         return self.need == Need.CARE
 
+    @property
+    def for_residents_only(self) -> bool:
+        """A care request is about someone's health and home: for residents only (see
+        buurt.care.visibility)."""
+        return self.is_care
+
     def closes_at(self, expiry_days: int) -> datetime:
         """When it closes if it stays open: after its needed-by day (Dutch time), or
         expiry_days after it was posted or renewed, whichever comes first."""
