@@ -172,6 +172,9 @@ class Conversation(db.Model):
     def other(self, user) -> User | None:
         return next((m.user for m in self.members if m.user_id != user.id), None)
 
+    # The longest quiet first, for removing them when their time is over (retention).
+    __table_args__ = (Index("ix_conversation_last_message", "last_message_at"),)
+
 
 class ConversationMember(db.Model):
     """One of the two people in a conversation, and how far they have read."""

@@ -30,6 +30,7 @@ ACTIONS = {
     "unword:allow": _l("Word taken off the allow list"),
     "suspend": _l("Account suspended"),
     "unsuspend": _l("Suspension lifted"),
+    "retention:removed": _l("Removed because its time was over"),
 }
 QUEUED = _l("Queued")
 OTHER_ACTION = _l("Other action")
