@@ -260,3 +260,25 @@ def test_a_thank_you_for_care_does_not_make_its_title_public(client, posts, make
     assert "Thank you: help with a care request" in page
     assert f"Thank you: {HELP_TITLE}" in page
     assert_no_secrets(page)
+
+
+def test_visitors_lists_run_no_statement_more_for_care_requests(client, count_queries,
+                                                               make_user, make_post,
+                                                               centrum, posts):
+    """The setting is read inside the list's own statement, whatever it says and however
+    many care requests there are."""
+    def statements(url):
+        with count_queries() as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    pages = ["/", "/requests", "/search?q=dinsdag"]
+    off = {url: statements(url) for url in pages}
+    show_to_visitors(centrum)
+    on = {url: statements(url) for url in pages}
+    author = make_user()
+    for i in range(25):
+        make_post("request", author=author, topic="zorg", need="care", title=f"Zorg {i}",
+                  body="Op dinsdag graag.")
+    many = {url: statements(url) for url in pages}
+    assert off == on and all(many[url] <= on[url] for url in pages), (off, on, many)
