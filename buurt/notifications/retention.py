@@ -57,6 +57,14 @@ def cutoffs(now: datetime) -> Cutoffs:
     return Cutoffs({n: months_before(now, months[n]) for n in ids})
 
 
+def months_for(neighbourhood_ids) -> tuple[int, int]:
+    """The shortest and the longest period of these neighbourhoods, in months (for the
+    privacy statement); one statement."""
+    months = settings.values_for(neighbourhood_ids, SETTING).values()
+    default = settings.DEFAULTS[SETTING]
+    return min(months, default=default), max(months, default=default)
+
+
 def _remove(model, column, user_column, cutoffs: Cutoffs, limit: int, *where,
             without_receiver: bool = False) -> int:
     """Remove up to `limit` rows of `model` whose `column` is before their receiver's
