@@ -211,3 +211,53 @@ def test_existing_addresses_count_as_confirmed_and_reset_links_keep_working(
             assert passwords.find_reset("open-token") is not None
             db.session.remove()
             db.engine.dispose()
+
+
+def test_care_requests_leave_visitors_search_and_the_list_to_share(database_url, tmp_path,
+                                                                   monkeypatch):
+    """Before the migration a care request could be marked to share and was found by
+    visitors; after it, neither, and a help request keeps both."""
+    from datetime import datetime
+
+    from sqlalchemy import MetaData, Table
+
+    from buurt.core import clock
+    from buurt.ops import setup
+    from buurt.people import accounts
+    from buurt.people.models import Neighbourhood
+    with _fresh_app(database_url, tmp_path, monkeypatch) as (app, schema):
+        with app.app_context():
+            upgrade(revision="d9f3b5c7e1a2")     # before the migration
+            setup.ensure_defaults()
+            centrum = db.session.scalar(db.select(Neighbourhood))
+            tables = MetaData()
+            users = Table("user", tables, autoload_with=db.engine)
+            posts = Table("post", tables, autoload_with=db.engine)
+            ria = db.session.execute(users.insert().values(
+                display_name="Ria", email="ria@example.com",
+                password_hash=accounts.hash_password("geheim-wachtwoord"), role="resident",
+                neighbourhood_id=centrum.id, language="nl", in_directory=False,
+                created_at=clock.now())).inserted_primary_key[0]
+            marked = datetime(2026, 12, 1, 10, 0)
+            ids = {need: db.session.execute(posts.insert().values(
+                kind="request", need=need, author_id=ria, neighbourhood_id=centrum.id,
+                title=f"Vraag om {need}", body="", state="published", created_at=marked,
+                updated_at=marked, share_marked_at=marked)).inserted_primary_key[0]
+                for need in ("care", "help")}
+            if schema:
+                for post_id in ids.values():
+                    db.session.execute(text(
+                        "INSERT INTO search_document VALUES ('post', :id, 'request', :n, "
+                        "'{}', 'public', now(), '', '', ''::tsvector)"),
+                        {"id": post_id, "n": centrum.id})
+            db.session.commit()
+            upgrade()
+            marks = dict(db.session.execute(
+                db.select(posts.c.need, posts.c.share_marked_at)).all())
+            assert marks == {"care": None, "help": marked}
+            if schema:
+                audiences = dict(db.session.execute(text(
+                    "SELECT entity_id, audience FROM search_document")).all())
+                assert audiences == {ids["care"]: "residents", ids["help"]: "public"}
+            db.session.remove()
+            db.engine.dispose()

@@ -4,7 +4,7 @@ Each area registers its keys with their defaults when it is imported (in its pac
 `__init__`), next to the rules that read them; a later feature adds a key, not a column.
 Reading a key nobody registered fails loudly.
 """
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, exists, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from buurt.core.extensions import db
@@ -30,9 +30,13 @@ def register(**defaults: int | bool | str) -> None:
         DEFAULTS[key] = default
 
 
+# How a true/false override is written; set_value writes "true" and "false".
+TRUE_WORDS = ("1", "true", "yes", "on")
+
+
 def _parse(raw: str, default):
     if isinstance(default, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
+        return raw.strip().lower() in TRUE_WORDS
     if isinstance(default, int):
         return int(raw)
     return raw
@@ -71,6 +75,22 @@ def values_of(neighbourhood_ids, keys) -> dict[int, dict[str, object]]:
                        NeighbourhoodSetting.neighbourhood_id.in_(ids))):
             values[neighbourhood_id][key] = _parse(raw, DEFAULTS[key])
     return values
+
+
+def is_on(key: str, neighbourhood_id):
+    """SQL that is true where the true/false setting `key` is on for the neighbourhood in
+    `neighbourhood_id` (a column): a correlated subquery, so a list that filters on a
+    setting runs no statement more."""
+    default = DEFAULTS[key]
+    if not isinstance(default, bool):
+        raise TypeError(f"{key} is not a true/false setting")
+    override = select(NeighbourhoodSetting.key).where(
+        NeighbourhoodSetting.neighbourhood_id == neighbourhood_id,
+        NeighbourhoodSetting.key == key)
+    on = func.lower(func.trim(NeighbourhoodSetting.value)).in_(TRUE_WORDS)
+    if default:
+        return ~exists(override.where(~on))
+    return exists(override.where(on))
 
 
 def set_value(neighbourhood, key: str, value) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import case, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from buurt.announcements.models import Announcement
+from buurt.care import visibility
 from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.info.models import Event, Initiative, InitiativeState, Place
@@ -51,12 +52,14 @@ def _published(cls, neighbourhood_id: int | None, kind: str | None = None):
     return stmt
 
 
-def _branches(neighbourhood_id: int | None, each: int) -> list:
+def _branches(neighbourhood_id: int | None, each: int, for_visitor: bool) -> list:
     now, today = clock.now(), clock.today()
 
     def newest(kind):
-        return _branch(_published(Post, neighbourhood_id, kind), Post.created_at.desc(),
-                       Post.id.desc(), limit=each)
+        stmt = _published(Post, neighbourhood_id, kind)
+        if kind == "request" and for_visitor:
+            stmt = stmt.where(visibility.listed_for_visitors(Post))
+        return _branch(stmt, Post.created_at.desc(), Post.id.desc(), limit=each)
 
     pinned_now = case((Announcement.pinned_until >= today, 1), else_=0)
     featured = _published(Story, neighbourhood_id).where(Story.featured_at.is_not(None))
@@ -100,10 +103,12 @@ def _places_and_initiatives(neighbourhood_id: int | None, each: int) -> list:
 
 
 def build(*, neighbourhood_id: int | None = None, match_ids: list[int] = (),
-          each: int = EACH) -> FrontPage:
+          each: int = EACH, for_visitor: bool = False) -> FrontPage:
     """Everything the front page lists: for a resident pass their neighbourhood and the
-    ids of their matches (matching.match_ids); for a visitor neither. Two statements."""
-    posts = _load(union_all(*_branches(neighbourhood_id, each)), list(match_ids))
+    ids of their matches (matching.match_ids); for a visitor neither, and for_visitor,
+    which leaves out the care requests visitors do not see. Two statements."""
+    posts = _load(union_all(*_branches(neighbourhood_id, each, for_visitor)),
+                  list(match_ids))
     by_id = {p.id: p for p in posts}
     today, now = clock.today(), clock.now()
     page = FrontPage(matches=[by_id[i] for i in match_ids if i in by_id], today=today)

@@ -25,7 +25,7 @@ def home():
             neighbourhood_id=current_user.neighbourhood_id,
             match_ids=matching.match_ids(current_user, limit=LATEST_ON_HOME))
     else:
-        page = front_page.build()
+        page = front_page.build(for_visitor=True)
     return render_template("main/home.html", page=page,
                            show_names=current_user.is_authenticated)
 

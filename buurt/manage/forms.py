@@ -1,7 +1,8 @@
-"""Forms for the dashboard's period, the paper's week and the admin pages."""
+"""Forms for the dashboard's period, the paper's week, the neighbourhood settings and the
+admin pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from buurt.core import clock
@@ -74,6 +75,21 @@ class CalendarForm(FlaskForm):
         csrf = False
 
     neighbourhood = ChoiceField(_l("Neighbourhood"), validators=[Optional()])
+
+
+class NeighbourhoodSettingsForm(FlaskForm):
+    """What community managers choose for their neighbourhood (manage.neighbourhood_settings)."""
+
+    care_visible_to_visitors = BooleanField(
+        _l("Show visitors that there are care requests"),
+        description=_l("Visitors who are not logged in then see a line such as “A care "
+                       "request in Centrum” in the lists and on the paper. They never see "
+                       "what it says or who asks. Off: visitors see no care requests."))
+    retention_months = WholeNumberField(
+        _l("How many months do we keep conversations and notifications?"),
+        description=_l("After this many months we remove a conversation, counted from its "
+                       "last message, and older notifications and sent e-mails. Normal: 24 "
+                       "months (two years)."))
 
 
 class NeighbourhoodForm(FlaskForm):

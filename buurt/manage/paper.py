@@ -3,15 +3,18 @@ notice board of the community centre.
 
 It is printed and hung up, so it carries only what a public page shows without logging in:
 titles, a short text, the topic, and for events when and where. Never an author's name,
-e-mail address or street. Two statements, whatever the data size: one counts each list,
+e-mail address or street; a care request only as one neutral line, and only where the
+neighbourhood shows visitors that care requests exist (buurt.care.visibility). Two statements, whatever the data size: one counts each list,
 one loads the posts shown.
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, func, literal, or_, select, union_all
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from buurt.care import visibility
 from buurt.core.clock import from_local
 from buurt.core.extensions import db
 from buurt.ideas.models import Idea
@@ -102,7 +105,8 @@ def _conditions(week_start: date, now: datetime) -> dict:
     events_end = from_local(week_start + timedelta(days=EVENT_DAYS), time(0))
     in_week = and_(Post.created_at >= start, Post.created_at < end)
     return {
-        "requests": and_(Post.kind == "request", in_week),
+        "requests": and_(Post.kind == "request", in_week,
+                         visibility.listed_for_visitors(Post)),
         "offers": and_(Post.kind == "offer", in_week),
         # Events that start in the two weeks and are not over yet.
         "events": and_(Post.kind == "event", Event.starts_at >= start,
@@ -134,6 +138,9 @@ def _limit(name: str) -> int:
 
 
 def _entry(post: Post, length: int = TEXT_LENGTH) -> Entry:
+    if post.for_residents_only:
+        return Entry(kind=post.kind, id=post.id, text="", title=str(_l(
+            "A care request in %(name)s. Log in to read it.", name=post.neighbourhood.name)))
     entry = {"kind": post.kind, "id": post.id, "title": post.display_title,
              "text": sharing.summary(post.body, length), "topic": post.topic}
     if isinstance(post, Event):

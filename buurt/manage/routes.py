@@ -29,6 +29,7 @@ MENU = (
     ("manage.share", _l("Share on our channels")),
     ("manage.calendar", _l("Content calendar")),
     ("manage.paper", _l("Neighbourhood paper")),
+    ("manage.settings", _l("Settings")),
 )
 ADMIN_MENU = (
     ("manage.admin_neighbourhoods", _l("Neighbourhoods")),
@@ -188,4 +189,5 @@ def share_unmark(post_id):
 
 
 # These modules add their pages to bp.
-from buurt.manage import admin_views, calendar_views, paper_views  # noqa: E402,F401
+from buurt.manage import (admin_views, calendar_views, paper_views,  # noqa: E402,F401
+                          settings_views)

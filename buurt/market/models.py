@@ -39,6 +39,12 @@ class Request(Post):
     def is_care(self) -> bool:
         return self.need == Need.CARE
 
+    @property
+    def for_residents_only(self) -> bool:
+        """A care request is about someone's health and home: for residents only (see
+        buurt.care.visibility)."""
+        return self.is_care
+
     def closes_at(self, expiry_days: int) -> datetime:
         """When it closes if it stays open: after its needed-by day (Dutch time), or
         expiry_days after it was posted or renewed, whichever comes first."""
@@ -165,6 +171,9 @@ class Conversation(db.Model):
 
     def other(self, user) -> User | None:
         return next((m.user for m in self.members if m.user_id != user.id), None)
+
+    # The longest quiet first, for removing them when their time is over (retention).
+    __table_args__ = (Index("ix_conversation_last_message", "last_message_at"),)
 
 
 class ConversationMember(db.Model):

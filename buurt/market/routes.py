@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from buurt.care import services as care
+from buurt.care import services as care, visibility
 from buurt.core.extensions import db
 from buurt.market import posting, responses
 from buurt.market.forms import OfferForm, RequestForm, RespondForm
@@ -60,7 +60,9 @@ def list_posts(kind):
     topic = next((t for t in all_topics if t.slug == request.args.get("topic")), None)
     page = posts.feed(kind, neighbourhood_id=neighbourhood.id if neighbourhood else None,
                       topic=topic, older=request.args.get("older"),
-                      newer=request.args.get("newer"), size=current_app.config["PAGE_SIZE"])
+                      newer=request.args.get("newer"), size=current_app.config["PAGE_SIZE"],
+                      where=(visibility.listed_for_visitors(kinds.model(kind)),)
+                      if kind == "request" and visibility.is_visitor(current_user) else ())
     return render_template("market/list.html", kind=kind, page=page, topics=all_topics,
                            topic=topic, neighbourhood=neighbourhood,
                            neighbourhoods=all_neighbourhoods)
@@ -92,7 +94,11 @@ def detail_page(kind, post, *, respond_form=None):
 
 
 def detail(kind, post_id):
-    return detail_page(kind, get_or_404(kind, post_id))
+    post = get_or_404(kind, post_id)
+    if visibility.must_log_in(current_user, post):
+        # As every page behind a log-in: to /login, and back here afterwards.
+        return current_app.login_manager.unauthorized()
+    return detail_page(kind, post)
 
 
 def _saved_message(kind, post):

@@ -3,13 +3,13 @@ claiming one, the item a case is about, and the log line every step writes."""
 import json
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from buurt.core import clock
 from buurt.core.extensions import db
 from buurt.ideas.models import Comment
 from buurt.market.models import Message
-from buurt.moderation.models import (CaseSource, CaseState, Decision, ModerationAction,
+from buurt.moderation.models import (CaseSource, CaseState, Decision, Flag, ModerationAction,
                                      ModerationCase)
 from buurt.people.models import User
 from buurt.posts.models import Post
@@ -103,3 +103,42 @@ def close_for_deleted_account(user: User) -> None:
                ModerationCase.state.in_((CaseState.OPEN, CaseState.WAITING)))
         .values(claimed_by_id=None, claimed_at=None))
     db.session.flush()
+
+
+# --- items that are gone for good -------------------------------------------------------------
+
+# The log's line for an item removed because its time was over (the retention period).
+RETENTION_REMOVED = "retention:removed"
+
+
+def in_review(target_type: str):
+    """The ids of the items of this type a case is still open or waiting for, as a
+    subquery: they stay until a manager has decided."""
+    return select(ModerationCase.target_id).where(
+        ModerationCase.target_type == target_type,
+        ModerationCase.state.in_((CaseState.OPEN, CaseState.WAITING)))
+
+
+def forget(target_type: str, target_ids) -> int:
+    """Items of this type (the ids, or a subquery of them) are removed for good, because
+    their time is over: their flags and their decided cases go too, as nothing can point
+    at an item that is gone (a new one may get its number). The log keeps every line it
+    has, and gets one more per case that went. Returns how many cases went."""
+    decided = db.session.scalars(select(ModerationCase).where(
+        ModerationCase.target_type == target_type,
+        ModerationCase.target_id.in_(target_ids),
+        ModerationCase.state == CaseState.DECIDED)).all()
+    for case in decided:
+        log_action(None, None, RETENTION_REMOVED, None,
+                   target=(case.target_type, case.target_id),
+                   neighbourhood_id=case.neighbourhood_id)
+    if decided:
+        ids = [case.id for case in decided]
+        db.session.execute(update(ModerationAction).where(ModerationAction.case_id.in_(ids))
+                           .values(case_id=None).execution_options(synchronize_session=False))
+        db.session.execute(delete(ModerationCase).where(ModerationCase.id.in_(ids)))
+    db.session.execute(delete(Flag).where(Flag.target_type == target_type,
+                                          Flag.target_id.in_(target_ids))
+                       .execution_options(synchronize_session=False))
+    db.session.flush()
+    return len(decided)

@@ -32,6 +32,7 @@ ACTIONS = {
     "unsuspend": _l("Suspension lifted"),
     "account_deleted": _l("Account deleted"),
     "closed:account_deleted": _l("Closed: the author deleted their account"),
+    "retention:removed": _l("Removed because its time was over"),
 }
 QUEUED = _l("Queued")
 OTHER_ACTION = _l("Other action")

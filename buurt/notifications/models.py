@@ -46,6 +46,8 @@ class Notification(db.Model):
         Index("ix_notification_user_created", "user_id", "created_at"),
         Index("ix_notification_user_unread", "user_id", "read_at"),
         Index("ix_notification_digest", "emailed_at", "user_id"),
+        # The oldest first, for removing them when their time is over (retention).
+        Index("ix_notification_created", "created_at"),
     )
 
 
@@ -78,5 +80,6 @@ class OutboxEmail(db.Model):
     __table_args__ = (
         Index("ix_outbox_email_due", "state", "send_after"),
         Index("ix_outbox_email_claim", "claimed_by"),
+        Index("ix_outbox_email_finished", "state", "created_at"),     # retention
     )
 

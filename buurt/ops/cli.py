@@ -156,7 +156,8 @@ def _tick_and_commit() -> dict[str, int]:
 @buurt_cli.command("tick")
 def tick():
     """Do the periodic work that is due: expiry, reminders, follow-ups, scheduled
-    announcements, overdue loans, abandoned photos, data exports, digests.
+    announcements, overdue loans, abandoned photos, data exports, digests, and removing
+    conversations, notifications and sent mail older than their neighbourhood's period.
 
     Safe to run as often as you like (from cron, or by `deliver --loop` each round).
     """

@@ -1,6 +1,7 @@
 """Periodic work for `buurt tick`: expiry and reminders, follow-ups, scheduled
 announcements, loans (unanswered requests, overdue returns), residents' data exports,
-digests.
+digests, and removing old conversations, notifications and sent mail when their
+neighbourhood's period is over.
 
 Every step is idempotent: running tick twice at the same moment changes nothing more.
 """
@@ -16,8 +17,9 @@ from buurt.core.media import cleanup
 from buurt.export import exports
 from buurt.lend import loans
 from buurt.market.models import Request, Response, ResponseState
+from buurt.messages import retention as conversations
 from buurt.moderation import managers, suspensions
-from buurt.notifications import notify
+from buurt.notifications import notify, retention
 from buurt.people.models import Neighbourhood
 from buurt.posts.models import CloseReason, Post, PostState
 
@@ -98,6 +100,11 @@ def tick(now: datetime | None = None) -> dict[str, int]:
             "abandoned_uploads_removed": cleanup.sweep_abandoned(now),
             "exports_removed": exports.remove_expired(now),
             "exports_made": exports.make_waiting(now)}
-    # Digests last, so they carry what the steps above just wrote.
+    # Digests after those, so they carry what the steps above just wrote.
     done["digests"] = notify.send_digests(now)
+    # What is older than its neighbourhood's period goes, a batch of each per run.
+    cutoffs = retention.cutoffs(now)
+    done["conversations_removed"] = conversations.remove_old(cutoffs)
+    done["notifications_removed"] = retention.remove_old_notifications(cutoffs)
+    done["mails_removed"] = retention.remove_old_mails(cutoffs)
     return done

@@ -6,7 +6,9 @@ from flask import Blueprint, current_app, render_template
 from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
+from buurt.notifications import retention
 from buurt.pages import contact
+from buurt.people import neighbourhoods
 from buurt.people.privacy import PRIVACY_VERSION
 
 bp = Blueprint("pages", __name__, template_folder="templates")
@@ -21,9 +23,15 @@ def _site():
 
 @bp.route("/privacy")
 def privacy():
+    # How long conversations and notifications are kept: a resident's own neighbourhood
+    # decides; a visitor reads the shortest and longest of all of them.
+    ids = ([current_user.neighbourhood_id] if current_user.is_authenticated
+           else [n.id for n in neighbourhoods.all_neighbourhoods()])
+    shortest, longest = retention.months_for(ids)
     return render_template("pages/privacy.html", site=_site(), version=PRIVACY_VERSION,
                            version_date=format_date(date.fromisoformat(PRIVACY_VERSION),
-                                                    "long"))
+                                                    "long"),
+                           kept_months=(shortest, longest))
 
 
 @bp.route("/help", endpoint="help")

@@ -4,7 +4,7 @@ from buurt.people.models import User
 
 # The date of the current text of /privacy. Change it when the statement changes in
 # substance: sign-ups from then on record the new version.
-PRIVACY_VERSION = "2026-12-03"
+PRIVACY_VERSION = "2026-12-04"
 
 
 def record_acceptance(user: User) -> None:

@@ -133,6 +133,12 @@ class Post(db.Model):
         return self.title
 
     @property
+    def for_residents_only(self) -> bool:
+        """Only residents who are logged in read it: a visitor, a link preview and a share
+        link never get its words or its author (a care request; see Request)."""
+        return False
+
+    @property
     def text_for_screening(self) -> str:
         """The body as the screening reads it; a kind with facts in their own fields adds
         them, so the text is not called vague for leaving them out."""

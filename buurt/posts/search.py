@@ -17,7 +17,10 @@ def post_document(post: Post) -> dict:
         extra.append(CARE_WORDS)
     if getattr(post, "thank_you_id", None) is not None:
         extra.append(THANKS_WORDS)   # its title has no "Thank you:" in it (display_title)
-    return sources.doc("post", post, kind=post.kind, topics=topics, audience=sources.PUBLIC,
+    # A care request is for residents only: a visitor's search never finds it, whatever
+    # the neighbourhood shows in its lists, as a hit would tell which words are in it.
+    audience = sources.RESIDENTS if post.for_residents_only else sources.PUBLIC
+    return sources.doc("post", post, kind=post.kind, topics=topics, audience=audience,
                        created=post.created_at, title=post.title, body=post.body, extra=extra)
 
 

@@ -52,6 +52,8 @@ def update(post: Post, **fields) -> None:
         if isinstance(value, str):
             value = value.strip()
         setattr(post, name, value)
+    if post.for_residents_only:
+        post.share_marked_at = None     # what became a care request is never shared out
     db.session.flush()
     if post.state in (PostState.PUBLISHED, PostState.PENDING, PostState.NEEDS_CLARIFICATION):
         moderation.screen_post(post, first_time=False)
@@ -82,10 +84,11 @@ def get(kind: str, post_id: int) -> Post | None:
 
 
 def feed(kind: str, *, neighbourhood_id: int | None = None, topic: Topic | None = None,
-         older: str | None = None, newer: str | None = None, size: int = 20):
-    """Return one page of published posts of a kind, newest first."""
+         older: str | None = None, newer: str | None = None, size: int = 20, where=()):
+    """Return one page of published posts of a kind, newest first; `where`: more
+    conditions an area adds (who may see what)."""
     cls = kinds.model(kind)
-    stmt = with_display_data(db.select(cls).where(cls.state == PostState.PUBLISHED))
+    stmt = with_display_data(db.select(cls).where(cls.state == PostState.PUBLISHED, *where))
     if neighbourhood_id is not None:
         stmt = stmt.where(cls.neighbourhood_id == neighbourhood_id)
     if topic is not None:

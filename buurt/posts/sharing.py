@@ -39,6 +39,25 @@ def summary(text: str | None, length: int = DESCRIPTION_LENGTH) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
+# --- link previews of posts for residents only ----------------------------------------------
+
+def preview_title(post: Post) -> str:
+    """The title a link preview or a share link carries: a care request's link goes
+    outside, where its words and its author must never be seen (Post.for_residents_only),
+    so it says no more than what it is."""
+    if post.for_residents_only:
+        return str(_l("Care request on Buurt"))
+    return post.display_title
+
+
+def preview_description(post: Post) -> str:
+    """The short text of a link preview: the start of the body, or a neutral line."""
+    if post.for_residents_only:
+        return str(_l("A care request in %(name)s. Log in to read it.",
+                      name=post.neighbourhood.name))
+    return summary(post.body) or post.display_title
+
+
 @dataclass(frozen=True)
 class ShareLink:
     key: str
@@ -69,8 +88,9 @@ def share_links(url: str, title: str) -> list[ShareLink]:
 
 def can_mark(managed_ids, post: Post) -> bool:
     """Managers (managed_ids: the neighbourhoods they manage; None for an admin) may mark a
-    published post of their neighbourhood."""
-    return post.is_published and (managed_ids is None or post.neighbourhood_id in managed_ids)
+    published post of their neighbourhood; never a care request, which stays inside."""
+    return (post.is_published and not post.for_residents_only
+            and (managed_ids is None or post.neighbourhood_id in managed_ids))
 
 
 def mark(post: Post, managed_ids) -> None:
@@ -79,6 +99,9 @@ def mark(post: Post, managed_ids) -> None:
         raise PermissionError
     if not post.is_published:
         raise SharingError(_l("Only posts that are online can be shared."))
+    if post.for_residents_only:
+        raise SharingError(_l("A care request is only for neighbours who are logged in. "
+                              "It is not shared on other channels."))
     if post.share_marked_at is None:
         post.share_marked_at = clock.now()
     db.session.flush()

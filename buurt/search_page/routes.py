@@ -17,12 +17,15 @@ bp = Blueprint("search", __name__, template_folder="templates")
 MAX_QUERY = 200
 
 
-def _loaded(found) -> dict:
+def _loaded(found, for_visitor: bool) -> dict:
     """The objects behind the hits, by key: one statement per kind of object found."""
     wanted = {}
     for entity, entity_id in found.keys:
         wanted.setdefault(entity, []).append(entity_id)
-    loaded = {("post", post.id): post for post in posts.published_by_ids(wanted.get("post", []))}
+    # The index keeps care requests from visitors; an index from before that rule (until
+    # `buurt reindex`) must not show them either.
+    loaded = {("post", post.id): post for post in posts.published_by_ids(wanted.get("post", []))
+              if not (for_visitor and post.for_residents_only)}
     loaders = {
         "place": lambda ids: select(Place).where(Place.id.in_(ids)),
         "initiative": lambda ids: select(Initiative).where(Initiative.id.in_(ids))
@@ -66,7 +69,7 @@ def results():
             current_app.logger.exception("search is unavailable")
             unavailable = True
         else:
-            loaded = _loaded(found)
+            loaded = _loaded(found, for_visitor=not current_user.is_authenticated)
             items = [(loaded[hit.key], hit) for hit in found.hits if hit.key in loaded]
 
     args = {name: value for name, value in

@@ -4,7 +4,7 @@ A story may have a photo or a short video (an Upload). Managers feature a story 
 front page. A thank-you note whose author agreed to share it becomes a story as well
 (from_thank_you), so it is screened and listed like any other.
 """
-from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -118,8 +118,13 @@ def from_thank_you(thanks: ThankYou) -> Story | None:
     helped_with = response.post
     author = thanks.author
     # The title of the help it thanks for; pages put "Thank you:" before it in the
-    # reader's language (Story.display_title).
-    title = helped_with.title
+    # reader's language (Story.display_title). A care request's title stays with the
+    # residents: the story, which is public, names only what kind of help it was.
+    if helped_with.for_residents_only:
+        with force_locale(author.language or "nl"):
+            title = str(_l("help with a care request"))
+    else:
+        title = helped_with.title
     if len(title) > TITLE_MAX:
         title = title[:TITLE_MAX - 1].rstrip() + "…"
     return posts._publish_new(Story(

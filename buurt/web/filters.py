@@ -150,7 +150,9 @@ def init_app(app):
     # Link previews and share links (base.html's meta blocks, macros/share.html).
     app.jinja_env.globals.update(canonical_url=lambda: sharing.canonical_url(request.path),
                                  full_url=sharing.canonical_url,
-                                 summary=sharing.summary, share_links_for=sharing.share_links)
+                                 summary=sharing.summary, share_links_for=sharing.share_links,
+                                 preview_title=sharing.preview_title,
+                                 preview_description=sharing.preview_description)
     app.jinja_env.filters.update(ago=ago, day=day, moment=moment, euros=euros, iso=iso)
     # What a moderation reason says, in the reader's language (moderation/_macros.html).
     app.jinja_env.globals.update(describe_reason=reasons.describe,

@@ -17,6 +17,7 @@ GET_PAGES = {
     "manage.share": "/manage/share",
     "manage.calendar": "/manage/calendar",
     "manage.paper": "/manage/paper",
+    "manage.settings": "/manage/settings",
     "manage.admin_neighbourhoods": "/manage/admin/neighbourhoods",
     "manage.admin_neighbourhood": "/manage/admin/neighbourhoods/{neighbourhood}",
     "manage.admin_topics": "/manage/admin/topics",
@@ -26,6 +27,7 @@ GET_PAGES = {
 POST_ACTIONS = {
     "manage.share_mark": "/manage/share/{post}/mark",
     "manage.share_unmark": "/manage/share/{post}/unmark",
+    "manage.settings": "/manage/settings",
     "manage.admin_neighbourhoods": "/manage/admin/neighbourhoods",
     "manage.admin_neighbourhood": "/manage/admin/neighbourhoods/{neighbourhood}",
     "manage.admin_topics": "/manage/admin/topics",

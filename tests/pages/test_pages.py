@@ -71,7 +71,7 @@ def test_the_footer_links_the_four_pages_on_every_page(app, client, make_user, l
 
 def test_the_privacy_statement_names_its_version_and_who_is_responsible(client):
     page = client.get("/privacy").get_data(as_text=True)
-    assert "Versie van 3 december 2026" in page and PRIVACY_VERSION == "2026-12-03"
+    assert "Versie van 4 december 2026" in page and PRIVACY_VERSION == "2026-12-04"
     assert ("De organisatie die deze buurtsite beheert, is verantwoordelijk voor je "
             "gegevens.") in page
     assert "Autoriteit Persoonsgegevens" in page
@@ -131,3 +131,26 @@ def test_contact_shows_a_resident_their_own_neighbourhoods_team(client, login, t
     # The one address on the page is the site's own; the page itself is checked for
     # addresses, so it would find a user's.
     assert set(EMAIL.findall(page)) == {"hallo@buurtsite.nl"}
+
+
+def test_the_privacy_statement_says_how_long_conversations_are_kept(client, make_user, login,
+                                                                   make_neighbourhood):
+    """The period is each neighbourhood's (retention_months): a resident reads their own,
+    a visitor the shortest and the longest."""
+    from buurt.core import settings
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "als het laatste bericht ouder is dan 24 maanden" in page
+    assert "Je meldingen en de e-mails die we je stuurden, halen we weg als ze ouder zijn " \
+           "dan 24 maanden." in page
+    assert "Zorgvragen zijn alleen voor buren die ingelogd zijn." in page
+    oost = make_neighbourhood("oost", ["1091"])
+    settings.set_value(oost, "retention_months", 6)
+    db.session.commit()
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "ouder is dan 6 tot 24 maanden, dat kiest elke buurt zelf" in page
+    login(make_user("Olga", neighbourhood=oost))
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "als het laatste bericht ouder is dan 6 maanden" in page and "24 maanden" not in page
+    settings.set_value(oost, "retention_months", 1)
+    db.session.commit()
+    assert "ouder is dan 1 maand." in client.get("/privacy").get_data(as_text=True)

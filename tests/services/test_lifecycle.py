@@ -35,7 +35,9 @@ def test_a_request_is_reminded_then_expires_after_30_days(traveller, make_user, 
                                 "suspensions_ended": 0, "managers_told": 0,
                                 "announcements_published": 0, "loan_requests_expired": 0,
                                 "loans_overdue_reminded": 0, "abandoned_uploads_removed": 0,
-                                "exports_removed": 0, "exports_made": 0}
+                                "exports_removed": 0, "exports_made": 0,
+                                "conversations_removed": 0, "notifications_removed": 0,
+                                "mails_removed": 0}
     traveller.shift(timedelta(days=1, hours=1))            # 27 days: 3 days left
     assert lifecycle.tick()["reminded"] == 1
     assert lifecycle.tick()["reminded"] == 0                # once
