@@ -54,8 +54,11 @@ class Config:
 
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 8
-    # How long a mailed link works: a password reset, or confirming an e-mail address.
+    # How long a mailed link works. A password reset opens the account, so it is short; a
+    # link that confirms an address only proves the mailbox, and a new neighbour may read
+    # their mail the next day.
     PASSWORD_RESET_HOURS = 2
+    EMAIL_CONFIRM_HOURS = 48
     # How many links to confirm an address one account may ask for per hour.
     EMAIL_LINKS_PER_HOUR = 5
     PAGE_SIZE = 20

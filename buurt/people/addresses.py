@@ -35,7 +35,7 @@ def _send_link(user: User, address: str) -> AccountToken:
     row, token = tokens.issue(user, TokenPurpose.EMAIL, email=address)
     mail.queue(user, mail.EMAIL_CONFIRM, "email_confirm", to=address, name=user.display_name,
                link=mail.absolute_url("auth.confirm_email", token=token),
-               hours=tokens.valid_hours(), new_address=address != user.email)
+               hours=tokens.valid_hours(TokenPurpose.EMAIL), new_address=address != user.email)
     return row
 
 

@@ -14,8 +14,8 @@ from buurt.people import (accounts, addresses, deletion, directory as people, ne
                           passwords, privacy, tokens, topics, two_factor)
 from buurt.people.forms import (ChangePasswordForm, DeleteAccountForm, DetailsForm, EmailForm,
                                 ForgotPasswordForm, LoginCodeForm, LoginForm, NeighbourhoodForm,
-                                ProfileForm, ResendForm,
-                                ResetPasswordForm, SignupForm)
+                                ProfileForm, ResendForm, ResetPasswordForm, SignupForm)
+from buurt.people.models import TokenPurpose
 from buurt.web import upload_forms
 from buurt.web.forms import choices, put_on_form, topic_choices
 from buurt.web.safety import safe_next
@@ -356,7 +356,8 @@ def account_email():
                            "this address. Until then your address stays the same.",
                            "We sent a link to %(email)s. Open it within %(num)d hours to use "
                            "this address. Until then your address stays the same.",
-                           tokens.valid_hours(), email=link.email), "success")
+                           tokens.valid_hours(TokenPurpose.EMAIL), email=link.email),
+                  "success")
             return redirect(url_for("auth.account"))
     return _account_page(form, email=form)
 
@@ -381,7 +382,7 @@ def resend_confirmation():
 
 def _invalid_email_link(message=None):
     return render_template("auth/email_link_invalid.html", message=message,
-                           hours=tokens.valid_hours())
+                           hours=tokens.valid_hours(TokenPurpose.EMAIL))
 
 
 @bp.route("/account/email/confirm/<token>", methods=["GET", "POST"])

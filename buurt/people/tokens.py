@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from buurt.core import clock
 from buurt.core.extensions import db
-from buurt.people.models import AccountToken, User
+from buurt.people.models import AccountToken, TokenPurpose, User
 
 
 class InvalidToken(ValueError):
@@ -20,9 +20,10 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def valid_hours() -> int:
-    """How long a mailed link works: the same for every kind of link."""
-    return int(current_app.config["PASSWORD_RESET_HOURS"])
+def valid_hours(purpose: str = TokenPurpose.PASSWORD_RESET) -> int:
+    """How long a mailed link for this purpose works."""
+    key = "EMAIL_CONFIRM_HOURS" if purpose == TokenPurpose.EMAIL else "PASSWORD_RESET_HOURS"
+    return int(current_app.config[key])
 
 
 def issue(user: User, purpose: str, *, email: str | None) -> tuple[AccountToken, str]:
@@ -31,7 +32,7 @@ def issue(user: User, purpose: str, *, email: str | None) -> tuple[AccountToken,
     token = secrets.token_urlsafe(32)
     now = clock.now()
     row = AccountToken(user_id=user.id, purpose=purpose, email=email, token_hash=_hash(token),
-                       created_at=now, expires_at=now + timedelta(hours=valid_hours()))
+                       created_at=now, expires_at=now + timedelta(hours=valid_hours(purpose)))
     db.session.add(row)
     db.session.flush()
     return row, token
